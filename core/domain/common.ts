@@ -1,0 +1,56 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * Building blocks shared by every record. Identifiers are opaque strings chosen by the writer
+ * (UUIDs in production, readable slugs in the demo seed), restricted so they are safe inside
+ * Cosmos DB ids, SQLite keys and Temporal workflow ids alike.
+ */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must start with a letter or digit and use only letters, digits, ".", "_", ":" or "-"');
+
+/** A firm is one Entra ID tenant; its id is the tenant's GUID (or a readable id in local mode). */
+export const TenantId = Id;
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .email('must be an email address')
+  .transform((value) => value.toLowerCase());
+
+/** A client email domain such as `globex.com`; sub-domains of it match too. */
+export const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.com');
+
+export const TimeZone = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as Europe/London' });
+
+/** An instant, always stored as an ISO-8601 string with an offset (UTC `Z` when we write it). */
+export const Instant = z.iso.datetime({ offset: true });
+
+/** A calendar date without time (due dates, targets). */
+export const CalendarDate = z.iso.date();
+
+/** Wall-clock time of day, `HH:mm`, 24-hour. */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:mm');
+
+export const NonEmptyText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** Fields every stored record carries. */
+export const RecordBase = z.object({
+  tenantId: TenantId,
+  id: Id,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+/** Fields every record that lives inside one client account carries. */
+export const AccountScoped = RecordBase.extend({ accountId: Id });

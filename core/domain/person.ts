@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Email, NonEmptyText, RecordBase, TimeZone } from './common';
+
+export const Rank = z.enum(['partner', 'director', 'senior_associate', 'associate', 'support']);
+export type Rank = z.infer<typeof Rank>;
+
+/** A member of the firm. Roles (admin) are granted per tenant; leadership is per account. */
+export const Person = RecordBase.extend({
+  email: Email,
+  /** Entra ID object id; links Teams and token identities to the person. */
+  aadObjectId: z.string().uuid().optional(),
+  name: NonEmptyText(200),
+  rank: Rank,
+  practice: NonEmptyText(100),
+  region: NonEmptyText(100),
+  timeZone: TimeZone,
+  roles: z.array(z.enum(['admin'])).default([]),
+}).strict();
+export type Person = z.infer<typeof Person>;

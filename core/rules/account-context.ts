@@ -1,0 +1,203 @@
+import { DateTime } from 'luxon';
+import type { Account, Goal } from '../domain/account';
+import type { AgendaItem } from '../domain/agenda-item';
+import type { CommunicationPreferences, Contact } from '../domain/contact';
+import { OPEN_DELEGATION_STATUSES, type Delegation, type DelegationStatus } from '../domain/delegation';
+import type { Meeting } from '../domain/meeting';
+import type { Person } from '../domain/person';
+import type { ProgressEntry } from '../domain/progress-entry';
+import type { Resolution } from './email-resolution';
+import { quietHoursStatus, type QuietHoursStatus } from './quiet-hours';
+
+/** What the store loads for one account in one go; the assembler below turns it into the pane's view. */
+export interface AccountBundle {
+  account: Account;
+  contact?: Contact;
+  people: Person[];
+  delegations: Delegation[];
+  meetings: Meeting[];
+  agendaItems: AgendaItem[];
+  progress: ProgressEntry[];
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  email: string;
+  rank: Person['rank'];
+  practice: string;
+  region: string;
+}
+
+export interface AccountContext {
+  matchedBy: Resolution['matchedBy'];
+  account: { id: string; name: string; purpose: string; clientDomains: string[] };
+  contact?: {
+    id: string;
+    name: string;
+    title: string;
+    emails: string[];
+    clock: QuietHoursStatus;
+    preferences: CommunicationPreferences;
+    priorities: string[];
+    fears: string[];
+    professionalAmbition: string;
+    relationshipOwner?: PersonRef;
+  };
+  leadershipTeam: { person: PersonRef; remit: string; accountable: boolean }[];
+  accountableLead?: PersonRef;
+  accountTeam: { person: PersonRef; role: string }[];
+  responsibilities: { id: string; what: string; owner?: PersonRef }[];
+  goals: (Goal & { latestProgress?: { summary: string; recordedAt: string; value?: number; sentiment: string }; percentOfTarget?: number })[];
+  openDelegations: {
+    id: string;
+    objective: string;
+    delegator?: PersonRef;
+    delegate?: PersonRef;
+    dueDate: string;
+    status: DelegationStatus;
+    nextCheckInDue: string;
+    overdue: boolean;
+    checkInOverdue: boolean;
+  }[];
+  nextMeeting?: {
+    id: string;
+    title: string;
+    scheduledAt: string;
+    status: Meeting['status'];
+    items: { id: string; title: string; kind: AgendaItem['kind']; raiser?: PersonRef; impactAnswers: number }[];
+  };
+}
+
+function personRef(person: Person): PersonRef {
+  return { id: person.id, name: person.name, email: person.email, rank: person.rank, practice: person.practice, region: person.region };
+}
+
+/** When the delegate's next check-in falls due: one cadence after the last check-in (or the hand-off). */
+export function nextCheckInDue(delegation: Pick<Delegation, 'createdAt' | 'checkIns' | 'checkInEveryDays'>): Date {
+  const last = delegation.checkIns.reduce((latest, checkIn) => (checkIn.at > latest ? checkIn.at : latest), delegation.createdAt);
+  return DateTime.fromISO(last, { zone: 'utc' }).plus({ days: delegation.checkInEveryDays }).toJSDate();
+}
+
+/**
+ * Assembles the Outlook pane's view of one account for the resolved sender. Pure: the caller has
+ * already applied tenant isolation and ethical walls when it loaded the bundle.
+ */
+export function assembleAccountContext(resolution: Resolution, bundle: AccountBundle, now: Date): AccountContext {
+  const { account, contact } = bundle;
+  const peopleById = new Map(bundle.people.map((person) => [person.id, personRef(person)]));
+  const ref = (id: string | undefined) => (id ? peopleById.get(id) : undefined);
+  const nowIso = now.toISOString();
+  const today = nowIso.slice(0, 10);
+
+  const leadershipTeam = account.leadershipTeam.flatMap((member) => {
+    const person = ref(member.personId);
+    return person ? [{ person, remit: member.remit, accountable: member.accountable }] : [];
+  });
+
+  const latestByGoal = new Map<string, ProgressEntry>();
+  for (const entry of bundle.progress) {
+    if (!entry.goalId) continue;
+    const current = latestByGoal.get(entry.goalId);
+    if (!current || entry.recordedAt > current.recordedAt) latestByGoal.set(entry.goalId, entry);
+  }
+
+  const upcoming = bundle.meetings
+    .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'held' && meeting.scheduledAt >= nowIso)
+    .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))[0];
+
+  const context: AccountContext = {
+    matchedBy: resolution.matchedBy,
+    account: { id: account.id, name: account.name, purpose: account.purpose, clientDomains: account.clientDomains },
+    leadershipTeam,
+    accountTeam: account.accountTeam.flatMap((member) => {
+      const person = ref(member.personId);
+      return person ? [{ person, role: member.role }] : [];
+    }),
+    responsibilities: account.responsibilities.map((responsibility) => ({
+      id: responsibility.id,
+      what: responsibility.what,
+      ...(ref(responsibility.ownerId) ? { owner: ref(responsibility.ownerId) } : {}),
+    })),
+    goals: account.goals.map((goal) => {
+      const latest = latestByGoal.get(goal.id);
+      if (!latest) return { ...goal };
+      return {
+        ...goal,
+        latestProgress: {
+          summary: latest.summary,
+          recordedAt: latest.recordedAt,
+          sentiment: latest.sentiment,
+          ...(latest.value !== undefined ? { value: latest.value } : {}),
+        },
+        ...(latest.value !== undefined && goal.target !== 0
+          ? { percentOfTarget: Math.max(0, Math.min(100, Math.round((latest.value / goal.target) * 100))) }
+          : {}),
+      };
+    }),
+    openDelegations: bundle.delegations
+      .filter((delegation) => OPEN_DELEGATION_STATUSES.includes(delegation.status))
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+      .map((delegation) => {
+        const due = nextCheckInDue(delegation);
+        return {
+          id: delegation.id,
+          objective: delegation.objective,
+          delegator: ref(delegation.delegatorId),
+          delegate: ref(delegation.delegateId),
+          dueDate: delegation.dueDate,
+          status: delegation.status,
+          nextCheckInDue: due.toISOString(),
+          overdue: delegation.dueDate < today,
+          checkInOverdue: due < now,
+        };
+      }),
+  };
+
+  const accountable = leadershipTeam.find((member) => member.accountable);
+  if (accountable) context.accountableLead = accountable.person;
+
+  if (contact) {
+    context.contact = {
+      id: contact.id,
+      name: contact.name,
+      title: contact.title,
+      emails: contact.emails,
+      clock: quietHoursStatus(contact.preferences.quietHours, contact.timeZone, now),
+      preferences: contact.preferences,
+      priorities: contact.priorities,
+      fears: contact.fears,
+      professionalAmbition: contact.professionalAmbition,
+      ...(ref(contact.relationshipOwnerId) ? { relationshipOwner: ref(contact.relationshipOwnerId) } : {}),
+    };
+  }
+
+  if (upcoming) {
+    context.nextMeeting = {
+      id: upcoming.id,
+      title: upcoming.title,
+      scheduledAt: upcoming.scheduledAt,
+      status: upcoming.status,
+      items: bundle.agendaItems
+        .filter((item) => item.meetingId === upcoming.id && item.status !== 'withdrawn')
+        .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt))
+        .map((item) => ({ id: item.id, title: item.title, kind: item.kind, raiser: ref(item.raiserId), impactAnswers: item.impactAnswers.length })),
+    };
+  }
+  return context;
+}
+
+/** The people an account bundle needs names for, so the store can fetch them in one request. */
+export function peopleReferencedBy(account: Account, contact: Contact | undefined, delegations: readonly Delegation[], agendaItems: readonly AgendaItem[]): string[] {
+  const ids = new Set<string>();
+  account.leadershipTeam.forEach((member) => ids.add(member.personId));
+  account.accountTeam.forEach((member) => ids.add(member.personId));
+  account.responsibilities.forEach((responsibility) => responsibility.ownerId && ids.add(responsibility.ownerId));
+  if (contact?.relationshipOwnerId) ids.add(contact.relationshipOwnerId);
+  delegations.forEach((delegation) => {
+    ids.add(delegation.delegatorId);
+    ids.add(delegation.delegateId);
+  });
+  agendaItems.forEach((item) => ids.add(item.raiserId));
+  return [...ids];
+}

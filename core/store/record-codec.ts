@@ -1,0 +1,34 @@
+import { CorruptRecordError, ValidationError } from '../errors';
+import { accountIdOf, RECORD_KINDS, type AnyRecord, type RecordKind, type RecordOf } from '../domain/record-kinds';
+import { accountDirectoryKeys, contactDirectoryKeys, type DirectoryEntry } from '../rules/email-resolution';
+import { issuesOf } from '../validation';
+
+/** Shared by every adapter so that what one accepts and what it returns are the same everywhere. */
+export function validateForWrite<K extends RecordKind>(kind: K, record: unknown): RecordOf<K> {
+  const result = RECORD_KINDS[kind].schema.safeParse(record);
+  if (!result.success) throw new ValidationError(`invalid ${kind}`, issuesOf(result.error));
+  return result.data as RecordOf<K>;
+}
+
+export function decodeStored<K extends RecordKind>(kind: K, id: string, stored: unknown): RecordOf<K> {
+  const result = RECORD_KINDS[kind].schema.safeParse(stored);
+  if (!result.success) throw new CorruptRecordError(kind, id, issuesOf(result.error).map((issue) => `${issue.path} ${issue.message}`).join('; '));
+  return result.data as RecordOf<K>;
+}
+
+export function requireAccountId(kind: RecordKind, record: AnyRecord): string | undefined {
+  return accountIdOf(kind, record);
+}
+
+/** The directory entries a record is found under: contacts by address, accounts by client domain. */
+export function directoryEntriesFor(kind: RecordKind, record: AnyRecord): DirectoryEntry[] {
+  if (kind === 'contact') {
+    const contact = record as RecordOf<'contact'>;
+    return contactDirectoryKeys(contact.emails).map((key) => ({ key, accountId: contact.accountId, contactId: contact.id }));
+  }
+  if (kind === 'account') {
+    const account = record as RecordOf<'account'>;
+    return accountDirectoryKeys(account.clientDomains).map((key) => ({ key, accountId: account.id }));
+  }
+  return [];
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../errors';
+import { accountIdOf, isAccountScoped, type RecordKind, type RecordOf } from '../../domain/record-kinds';
+import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
+import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
+import type { DirectoryEntry } from '../../rules/email-resolution';
+import type { ListScope, RecordRef, RecordRepository, Store, Versioned } from '../ports';
+import { decodeStored, directoryEntriesFor, validateForWrite } from '../record-codec';
+
+interface Row {
+  id: string;
+  account_id: string | null;
+  body: string;
+  etag: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS records (
+    tenant_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    account_id TEXT,
+    body       TEXT NOT NULL,
+    etag       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, kind, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS records_by_account ON records (tenant_id, account_id, kind);
+  CREATE TABLE IF NOT EXISTS directory (
+    tenant_id  TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    owner_kind TEXT NOT NULL,
+    owner_id   TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    contact_id TEXT,
+    PRIMARY KEY (tenant_id, key, owner_kind, owner_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS directory_by_owner ON directory (tenant_id, owner_kind, owner_id);
+`;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. A record and its directory entries change in one
+ * transaction, so the directory never points at a contact that is not there.
+ */
+export class SqliteStore implements Store, RecordRepository {
+  readonly engine = 'sqlite' as const;
+  readonly records = this;
+  readonly directory = { lookup: (tenantId: string, keys: readonly string[]) => this.lookup(tenantId, keys) };
+  readonly bundles = {
+    loadBundle: (tenantId: string, accountId: string, contactId: string | undefined) => this.loadBundle(tenantId, accountId, contactId),
+  };
+  readonly health = { ping: async () => void this.db.prepare('SELECT 1').get() };
+
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      get: this.db.prepare<[string, string, string], Row>('SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? AND id = ?'),
+      insert: this.db.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      update: this.db.prepare('UPDATE records SET body = ?, etag = ?, updated_at = ? WHERE tenant_id = ? AND kind = ? AND id = ? AND etag = ?'),
+      delete: this.db.prepare('DELETE FROM records WHERE tenant_id = ? AND kind = ? AND id = ?'),
+      listTenant: this.db.prepare<[string, string], Row>('SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? ORDER BY id'),
+      listAccount: this.db.prepare<[string, string, string], Row>(
+        'SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND account_id = ? AND kind = ? ORDER BY id',
+      ),
+      openDelegations: this.db.prepare<[string, string, string], Row>(
+        `SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND account_id = ? AND kind = 'delegation'
+           AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+      ),
+      upcomingMeetings: this.db.prepare<[string, string, string], Row>(
+        `SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND account_id = ? AND kind = 'meeting'
+           AND json_extract(body, '$.scheduledAt') >= ? AND json_extract(body, '$.status') IN ('collecting', 'compiled')`,
+      ),
+      openAgendaItems: this.db.prepare<[string, string], Row>(
+        `SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND account_id = ? AND kind = 'agendaItem'
+           AND json_extract(body, '$.status') IN ('raised', 'scheduled')`,
+      ),
+      deleteEntries: this.db.prepare('DELETE FROM directory WHERE tenant_id = ? AND owner_kind = ? AND owner_id = ?'),
+      insertEntry: this.db.prepare(
+        'INSERT OR REPLACE INTO directory (tenant_id, key, owner_kind, owner_id, account_id, contact_id) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      lookup: this.db.prepare<[string, string], { key: string; account_id: string; contact_id: string | null }>(
+        'SELECT key, account_id, contact_id FROM directory WHERE tenant_id = ? AND key IN (SELECT value FROM json_each(?))',
+      ),
+    };
+  }
+
+  async create<K extends RecordKind>(kind: K, input: RecordOf<K>): Promise<Versioned<RecordOf<K>>> {
+    const record = validateForWrite(kind, input);
+    const etag = randomUUID();
+    this.db.transaction(() => {
+      if (this.statements.get.get(record.tenantId, kind, record.id)) throw new AlreadyExistsError(kind, record.id);
+      this.statements.insert.run(record.tenantId, kind, record.id, accountIdOf(kind, record) ?? null, JSON.stringify(record), etag, new Date().toISOString());
+      this.writeDirectory(kind, record);
+    })();
+    return { record, etag };
+  }
+
+  async get<K extends RecordKind>(kind: K, ref: RecordRef): Promise<Versioned<RecordOf<K>> | undefined> {
+    const row = this.statements.get.get(ref.tenantId, kind, ref.id);
+    if (!row) return undefined;
+    if (ref.accountId !== undefined && isAccountScoped(kind) && row.account_id !== ref.accountId) return undefined;
+    return this.decode(kind, row);
+  }
+
+  async getMany<K extends RecordKind>(kind: K, tenantId: string, ids: readonly string[]): Promise<Versioned<RecordOf<K>>[]> {
+    const found: Versioned<RecordOf<K>>[] = [];
+    for (const id of new Set(ids)) {
+      const row = this.statements.get.get(tenantId, kind, id);
+      if (row) found.push(this.decode(kind, row));
+    }
+    return found;
+  }
+
+  async replace<K extends RecordKind>(kind: K, input: RecordOf<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>> {
+    const record = validateForWrite(kind, input);
+    const etag = randomUUID();
+    this.db.transaction(() => {
+      const current = this.statements.get.get(record.tenantId, kind, record.id);
+      if (!current) throw new NotFoundError(`${kind} ${record.id}`);
+      if ((accountIdOf(kind, record) ?? null) !== current.account_id) {
+        throw new ValidationError(`invalid ${kind}`, [{ path: 'accountId', message: 'a record cannot move to another account' }]);
+      }
+      const changed = this.statements.update.run(JSON.stringify(record), etag, new Date().toISOString(), record.tenantId, kind, record.id, expectedEtag);
+      if (changed.changes === 0) throw new ConcurrencyError(kind, record.id);
+      this.writeDirectory(kind, record);
+    })();
+    return { record, etag };
+  }
+
+  async delete(kind: RecordKind, ref: RecordRef, expectedEtag?: string): Promise<void> {
+    this.db.transaction(() => {
+      const current = this.statements.get.get(ref.tenantId, kind, ref.id);
+      if (!current || (ref.accountId !== undefined && isAccountScoped(kind) && current.account_id !== ref.accountId)) {
+        throw new NotFoundError(`${kind} ${ref.id}`);
+      }
+      if (expectedEtag !== undefined && current.etag !== expectedEtag) throw new ConcurrencyError(kind, ref.id);
+      this.statements.delete.run(ref.tenantId, kind, ref.id);
+      this.statements.deleteEntries.run(ref.tenantId, kind, ref.id);
+    })();
+  }
+
+  async list<K extends RecordKind>(kind: K, scope: ListScope): Promise<Versioned<RecordOf<K>>[]> {
+    const rows =
+      isAccountScoped(kind) && kind !== 'account'
+        ? this.statements.listAccount.all(scope.tenantId, requireScopeAccount(kind, scope), kind)
+        : this.statements.listTenant.all(scope.tenantId, kind);
+    return rows.map((row) => this.decode(kind, row));
+  }
+
+  async lookup(tenantId: string, keys: readonly string[]): Promise<DirectoryEntry[]> {
+    return this.statements.lookup.all(tenantId, JSON.stringify(keys)).map((row) => ({
+      key: row.key,
+      accountId: row.account_id,
+      ...(row.contact_id ? { contactId: row.contact_id } : {}),
+    }));
+  }
+
+  async loadBundle(tenantId: string, accountId: string, contactId: string | undefined): Promise<AccountBundle | undefined> {
+    const accountRow = this.statements.get.get(tenantId, 'account', accountId);
+    if (!accountRow) return undefined;
+    const account = this.decode('account', accountRow).record;
+    const contactRow = contactId ? this.statements.get.get(tenantId, 'contact', contactId) : undefined;
+    const contact = contactRow && contactRow.account_id === accountId ? this.decode('contact', contactRow).record : undefined;
+    const rows = (statement: { all: (...args: string[]) => Row[] }, ...args: string[]) => statement.all(tenantId, accountId, ...args);
+    const delegations = rows(this.statements.openDelegations, JSON.stringify(OPEN_DELEGATION_STATUSES)).map((row) => this.decode('delegation', row).record);
+    const meetings = rows(this.statements.upcomingMeetings, new Date().toISOString()).map((row) => this.decode('meeting', row).record);
+    const agendaItems = rows(this.statements.openAgendaItems).map((row) => this.decode('agendaItem', row).record);
+    const progress = rows(this.statements.listAccount, 'progressEntry').map((row) => this.decode('progressEntry', row).record);
+    const personIds = peopleReferencedBy(account, contact, delegations, agendaItems);
+    const people = (await this.getMany('person', tenantId, personIds)).map((found) => found.record);
+    return { account, ...(contact ? { contact } : {}), people, delegations, meetings, agendaItems, progress };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private writeDirectory(kind: RecordKind, record: RecordOf<RecordKind>): void {
+    this.statements.deleteEntries.run(record.tenantId, kind, record.id);
+    for (const entry of directoryEntriesFor(kind, record)) {
+      this.statements.insertEntry.run(record.tenantId, entry.key, kind, record.id, entry.accountId, entry.contactId ?? null);
+    }
+  }
+
+  private decode<K extends RecordKind>(kind: K, row: Row): Versioned<RecordOf<K>> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.body);
+    } catch {
+      parsed = undefined;
+    }
+    return { record: decodeStored(kind, row.id, parsed), etag: row.etag };
+  }
+}
+
+export function requireScopeAccount(kind: RecordKind, scope: ListScope): string {
+  if (!scope.accountId) throw new ValidationError(`listing ${kind} records needs an accountId`);
+  return scope.accountId;
+}

@@ -1,0 +1,197 @@
+import { demoFirm, DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo-firm';
+import type { RecordOf } from '../../core/domain/record-kinds';
+import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError, ValidationError } from '../../core/errors';
+import { lookupKeysFor, normalizeEmail, rankResolutions } from '../../core/rules/email-resolution';
+import type { Store } from '../../core/store/ports';
+import { seedRecords } from '../../core/store/seed';
+import { cosmosHarness } from '../support/cosmos-harness';
+import { sqliteHarness } from '../support/sqlite-harness';
+import type { StoreHarness } from '../support/store-harness';
+
+/**
+ * One contract, every adapter: the embedded SQLite store and Azure Cosmos DB (through the real
+ * @azure/cosmos SDK against a local cosmosdb-server) must behave identically.
+ */
+const harnesses: StoreHarness[] = [sqliteHarness(), cosmosHarness()];
+const NOW = new Date('2026-11-28T15:00:00Z');
+
+function person(tenantId: string, id: string, name = 'Test Person'): RecordOf<'person'> {
+  return {
+    tenantId,
+    id,
+    name,
+    email: `${id}@firm.example`,
+    rank: 'associate',
+    practice: 'audit',
+    region: 'US Central',
+    timeZone: 'America/Chicago',
+    roles: [],
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+  };
+}
+
+describe.each(harnesses)('the $name store', (harness) => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await harness.open();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await harness.dispose();
+  });
+
+  describe('records', () => {
+    it('creates, reads, replaces and deletes a tenant-scoped record', async () => {
+      const created = await store.records.create('person', person('t-crud', 'ana', 'Ana'));
+      expect(created.etag).toEqual(expect.any(String));
+      const read = await store.records.get('person', { tenantId: 't-crud', id: 'ana' });
+      expect(read?.record.name).toBe('Ana');
+      const replaced = await store.records.replace('person', { ...read!.record, name: 'Ana María' }, read!.etag);
+      expect(replaced.etag).not.toBe(read!.etag);
+      expect((await store.records.get('person', { tenantId: 't-crud', id: 'ana' }))?.record.name).toBe('Ana María');
+      await store.records.delete('person', { tenantId: 't-crud', id: 'ana' }, replaced.etag);
+      expect(await store.records.get('person', { tenantId: 't-crud', id: 'ana' })).toBeUndefined();
+    });
+
+    it('creates, reads, lists and deletes account-scoped records with and without the account id', async () => {
+      const [account] = demoFirm(NOW, 't-scoped').filter((seed) => seed.kind === 'account');
+      await store.records.create('account', account!.record as RecordOf<'account'>);
+      const delegation = demoFirm(NOW, 't-scoped').find((seed) => seed.kind === 'delegation')!.record as RecordOf<'delegation'>;
+      await store.records.create('delegation', delegation);
+      expect((await store.records.get('delegation', { tenantId: 't-scoped', id: delegation.id }))?.record.objective).toBe(delegation.objective);
+      expect(await store.records.get('delegation', { tenantId: 't-scoped', id: delegation.id, accountId: delegation.accountId })).toBeDefined();
+      expect(await store.records.get('delegation', { tenantId: 't-scoped', id: delegation.id, accountId: 'some-other-account' })).toBeUndefined();
+      expect((await store.records.list('delegation', { tenantId: 't-scoped', accountId: delegation.accountId })).map((found) => found.record.id)).toEqual([delegation.id]);
+      expect((await store.records.list('account', { tenantId: 't-scoped' })).map((found) => found.record.id)).toEqual([account!.record.id]);
+      await store.records.delete('delegation', { tenantId: 't-scoped', id: delegation.id });
+      expect(await store.records.get('delegation', { tenantId: 't-scoped', id: delegation.id })).toBeUndefined();
+    });
+
+    it('refuses to create a record whose id is taken in the same tenant', async () => {
+      await store.records.create('person', person('t-dup', 'ben'));
+      await expect(store.records.create('person', person('t-dup', 'ben', 'Impostor'))).rejects.toBeInstanceOf(AlreadyExistsError);
+      expect((await store.records.get('person', { tenantId: 't-dup', id: 'ben' }))?.record.name).toBe('Test Person');
+    });
+
+    it('refuses an invalid record and writes nothing', async () => {
+      const invalid = { ...person('t-invalid', 'cal'), email: 'not-an-email', rank: 'emperor' } as unknown as RecordOf<'person'>;
+      const failure = store.records.create('person', invalid);
+      await expect(failure).rejects.toBeInstanceOf(ValidationError);
+      await expect(failure).rejects.toThrow(/email/);
+      expect(await store.records.get('person', { tenantId: 't-invalid', id: 'cal' })).toBeUndefined();
+    });
+
+    it('reports a missing record as not found on read, replace and delete', async () => {
+      expect(await store.records.get('person', { tenantId: 't-missing', id: 'nobody' })).toBeUndefined();
+      await expect(store.records.replace('person', person('t-missing', 'nobody'), 'any-etag')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.records.delete('person', { tenantId: 't-missing', id: 'nobody' })).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('surfaces a concurrent update as a typed concurrency error and keeps the winner', async () => {
+      const created = await store.records.create('person', person('t-race', 'dee', 'Dee'));
+      const first = store.records.replace('person', { ...created.record, name: 'Dee (first)' }, created.etag);
+      const second = store.records.replace('person', { ...created.record, name: 'Dee (second)' }, created.etag);
+      const outcomes = await Promise.allSettled([first, second]);
+      const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]!.reason).toBeInstanceOf(ConcurrencyError);
+      const winner = (fulfilled[0] as PromiseFulfilledResult<{ record: { name: string } }>).value.record.name;
+      expect((await store.records.get('person', { tenantId: 't-race', id: 'dee' }))?.record.name).toBe(winner);
+      await expect(store.records.delete('person', { tenantId: 't-race', id: 'dee' }, created.etag)).rejects.toBeInstanceOf(ConcurrencyError);
+    });
+
+    it('validates documents on read and refuses to return a corrupt one', async () => {
+      await store.records.create('person', person('t-corrupt', 'eve'));
+      await harness.corrupt(store, 'person', { tenantId: 't-corrupt', id: 'eve' });
+      await expect(store.records.get('person', { tenantId: 't-corrupt', id: 'eve' })).rejects.toBeInstanceOf(CorruptRecordError);
+    });
+
+    it('fetches several records by id in one call, skipping the missing ones', async () => {
+      await store.records.create('person', person('t-many', 'f1'));
+      await store.records.create('person', person('t-many', 'f2'));
+      const found = await store.records.getMany('person', 't-many', ['f1', 'f2', 'f3', 'f1']);
+      expect(found.map((item) => item.record.id).sort()).toEqual(['f1', 'f2']);
+    });
+  });
+
+  describe('tenant isolation', () => {
+    it('never lets one tenant read, list, overwrite or delete another tenant’s records', async () => {
+      const mine = await store.records.create('person', person('tenant-a', 'gus', 'Gus of A'));
+      expect(await store.records.get('person', { tenantId: 'tenant-b', id: 'gus' })).toBeUndefined();
+      expect(await store.records.list('person', { tenantId: 'tenant-b' })).toEqual([]);
+      await expect(store.records.replace('person', { ...mine.record, tenantId: 'tenant-b', name: 'Hijacked' }, mine.etag)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.records.delete('person', { tenantId: 'tenant-b', id: 'gus' })).rejects.toBeInstanceOf(NotFoundError);
+      // The same id in another tenant is another record.
+      await store.records.create('person', person('tenant-b', 'gus', 'Gus of B'));
+      expect((await store.records.get('person', { tenantId: 'tenant-a', id: 'gus' }))?.record.name).toBe('Gus of A');
+      expect((await store.records.get('person', { tenantId: 'tenant-b', id: 'gus' }))?.record.name).toBe('Gus of B');
+      expect(await store.records.getMany('person', 'tenant-b', ['gus'])).toHaveLength(1);
+    });
+
+    it('keeps the email directory per tenant', async () => {
+      await seedRecords(store, demoFirm(NOW, DEMO_TENANT_ID));
+      const keys = lookupKeysFor(normalizeEmail('sarah.lindqvist@northwind-mfg.com'));
+      expect(await store.directory.lookup(SECOND_TENANT_ID, keys)).toEqual([]);
+      expect(await store.bundles.loadBundle(SECOND_TENANT_ID, 'northwind', 'sarah-lindqvist')).toBeUndefined();
+    });
+  });
+
+  describe('context lookup by email', () => {
+    beforeAll(async () => {
+      await seedRecords(store, demoFirm(NOW, DEMO_TENANT_ID));
+    });
+
+    const resolve = async (email: string) => {
+      const keys = lookupKeysFor(normalizeEmail(email));
+      return rankResolutions(keys, await store.directory.lookup(DEMO_TENANT_ID, keys));
+    };
+
+    it('finds a contact by exact address, ignoring case and plus-addressing', async () => {
+      expect(await resolve('Sarah.Lindqvist+board@Northwind-MFG.com')).toEqual([
+        { accountId: 'northwind', contactId: 'sarah-lindqvist', matchedBy: 'email', matchedKey: 'email:sarah.lindqvist@northwind-mfg.com' },
+      ]);
+    });
+
+    it('finds a contact by any of their addresses', async () => {
+      expect((await resolve('j.okafor@northwind.eu'))[0]).toMatchObject({ contactId: 'james-okafor', matchedBy: 'email' });
+    });
+
+    it('finds the account of an unknown sender from a client sub-domain', async () => {
+      expect(await resolve('new.person@plant2.northwind-mfg.com')).toEqual([
+        { accountId: 'northwind', matchedBy: 'domain', matchedKey: 'domain:northwind-mfg.com' },
+      ]);
+    });
+
+    it('finds nothing for an unknown domain', async () => {
+      expect(await resolve('someone@unknown-client.com')).toEqual([]);
+    });
+
+    it('loads the account bundle with people, open delegations, next meeting and progress', async () => {
+      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'northwind', 'sarah-lindqvist');
+      expect(bundle?.account.name).toBe('Northwind Manufacturing');
+      expect(bundle?.contact?.name).toBe('Sarah Lindqvist');
+      expect(bundle?.people.map((found) => found.id).sort()).toEqual(['alejandro', 'dana', 'maya', 'peter', 'priya', 'stephanie', 'tom']);
+      expect(bundle?.delegations).toHaveLength(3);
+      expect(bundle?.meetings.map((meeting) => meeting.id)).toEqual(['leadership-next']);
+      expect(bundle?.agendaItems).toHaveLength(2);
+      expect(bundle?.progress).toHaveLength(2);
+    });
+
+    it('does not load a contact through another account', async () => {
+      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'globex', 'sarah-lindqvist');
+      expect(bundle?.account.id).toBe('globex');
+      expect(bundle?.contact).toBeUndefined();
+    });
+
+    it('follows a contact’s changed address and forgets the old one', async () => {
+      const current = await store.records.get('contact', { tenantId: DEMO_TENANT_ID, id: 'li-wei', accountId: 'globex' });
+      await store.records.replace('contact', { ...current!.record, emails: ['wei.li@globex-logistics.com'] }, current!.etag);
+      expect((await resolve('wei.li@globex-logistics.com'))[0]).toMatchObject({ contactId: 'li-wei' });
+      expect((await resolve('li.wei@globex-logistics.com'))[0]).toMatchObject({ matchedBy: 'domain' });
+    });
+  });
+});
