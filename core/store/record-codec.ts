@@ -2,6 +2,7 @@ import { CorruptRecordError, ValidationError } from '../errors';
 import { accountIdOf, RECORD_KINDS, type AnyRecord, type RecordKind, type RecordOf } from '../domain/record-kinds';
 import { accountDirectoryKeys, contactDirectoryKeys, type DirectoryEntry } from '../rules/email-resolution';
 import { issuesOf } from '../validation';
+import type { ListScope } from './ports';
 
 /** Shared by every adapter so that what one accepts and what it returns are the same everywhere. */
 export function validateForWrite<K extends RecordKind>(kind: K, record: unknown): RecordOf<K> {
@@ -31,4 +32,10 @@ export function directoryEntriesFor(kind: RecordKind, record: AnyRecord): Direct
     return accountDirectoryKeys(account.clientDomains).map((key) => ({ key, accountId: account.id }));
   }
   return [];
+}
+
+/** Listing an account-scoped kind (other than `account` itself) is confined to one account. */
+export function requireScopeAccount(kind: RecordKind, scope: ListScope): string {
+  if (!scope.accountId) throw new ValidationError(`listing ${kind} records needs an accountId`);
+  return scope.accountId;
 }

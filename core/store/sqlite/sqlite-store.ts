@@ -8,7 +8,7 @@ import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import type { ListScope, RecordRef, RecordRepository, Store, Versioned } from '../ports';
-import { decodeStored, directoryEntriesFor, validateForWrite } from '../record-codec';
+import { decodeStored, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 
 interface Row {
   id: string;
@@ -203,9 +203,4 @@ export class SqliteStore implements Store, RecordRepository {
     }
     return { record: decodeStored(kind, row.id, parsed), etag: row.etag };
   }
-}
-
-export function requireScopeAccount(kind: RecordKind, scope: ListScope): string {
-  if (!scope.accountId) throw new ValidationError(`listing ${kind} records needs an accountId`);
-  return scope.accountId;
 }

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ValidationError } from '../../../core/errors';
+import { lookupAccountContext } from '../../../core/services/account-context-service';
+import type { DelegationService } from '../../../core/services/delegation-service';
+import type { Store } from '../../../core/store/ports';
+import { parseOrThrow } from '../../../core/validation';
+import { principalOf } from './authenticate';
+
+const ContextQuery = z.object({ email: z.string({ message: 'email query parameter is required' }).min(1, 'email query parameter is required') }).strict();
+const IdParam = z.object({ id: z.string().min(1).max(128) });
+
+export interface ApiDeps {
+  store: Store;
+  delegations: DelegationService;
+  now?: () => Date;
+}
+
+/** The REST API. Every route here runs after authentication (see app.ts). */
+export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/api/me', async (request) => principalOf(request));
+
+  app.get('/api/context', async (request) => {
+    const { email } = parseOrThrow(ContextQuery, request.query, 'query');
+    const principal = principalOf(request);
+    return lookupAccountContext(deps.store, principal, email, now());
+  });
+
+  app.post('/api/delegations', async (request, reply) => {
+    if (request.body === undefined || request.body === null) throw new ValidationError('request body is required (JSON)');
+    const { delegation, created } = await deps.delegations.create(principalOf(request), request.body);
+    return reply.status(created ? 201 : 200).header('Location', `/api/delegations/${delegation.id}`).send(delegation);
+  });
+
+  app.get('/api/delegations/:id', async (request) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    return deps.delegations.get(principalOf(request), id);
+  });
+
+  app.post('/api/delegations/:id/check-ins', async (request) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    return deps.delegations.checkIn(principalOf(request), id, request.body);
+  });
+}

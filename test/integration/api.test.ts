@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, generateKeyPair } from 'jose';
+import { DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo-firm';
+import { loadConfig } from '../../bot/src/config';
+import { LOCAL_AUDIENCE, localIssuerFor } from '../../bot/src/auth/local-issuer';
+import { startSystem, type RunningSystem } from '../../bot/src/runtime/system';
+import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
+
+/**
+ * The whole system as `npm start` runs it — SQLite store, a real Temporal server, the worker and the
+ * HTTP server — driven over HTTP with real tokens.
+ */
+jest.setTimeout(120_000);
+
+let temporal: TestTemporal;
+let system: RunningSystem;
+let dataDir: string;
+const taskQueue = `api-test-${randomUUID()}`;
+
+const configFor = () =>
+  loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
+
+beforeAll(async () => {
+  temporal = await startTestTemporal();
+  dataDir = mkdtempSync(join(tmpdir(), 'account-teams-api-'));
+  system = await startSystem(configFor(), () => undefined);
+});
+
+afterAll(async () => {
+  await system?.stop();
+  await temporal?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const tokenFor = (email: string, name = 'Someone', tenantId = DEMO_TENANT_ID) => system.localIssuer!.issue({ tenantId, objectId: randomUUID(), email, name });
+const ALEJANDRO = 'alejandro.ruiz@hartwell-lowe.example';
+const MARCUS = 'marcus.hale@hartwell-lowe.example';
+const TOM = 'tom.becker@hartwell-lowe.example';
+
+async function call(path: string, init: { token?: string; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined = init.rawBody;
+  if (init.body !== undefined) body = JSON.stringify(init.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${system.url}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+}
+
+async function delegationCount(): Promise<number> {
+  return (await system.store.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).length;
+}
+
+describe('health', () => {
+  it('reports temporal, store and worker as ok', async () => {
+    const { status, body } = await call('/healthz');
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: 'ok', temporal: { status: 'ok' }, store: { status: 'ok' }, worker: { status: 'ok' } });
+  });
+});
+
+describe('GET /api/context', () => {
+  it('returns the demo contact’s full context to a partner', async () => {
+    const { status, body } = await call('/api/context?email=Sarah.Lindqvist%2Bboard@northwind-mfg.com', { token: await tokenFor(ALEJANDRO) });
+    expect(status).toBe(200);
+    expect(body.contact.name).toBe('Sarah Lindqvist');
+    expect(body.account.name).toBe('Northwind Manufacturing');
+    expect(body.accountableLead.name).toBe('Alejandro Ruiz');
+    expect(body.openDelegations).toHaveLength(3);
+    expect(body.nextMeeting.items).toHaveLength(2);
+    expect(body.goals[0].latestProgress.value).toBe(6);
+  });
+
+  it('answers a walled partner exactly as it answers for an unknown sender', async () => {
+    const walled = await call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { token: await tokenFor(MARCUS) });
+    const unknown = await call('/api/context?email=nobody@unknown-client.example', { token: await tokenFor(MARCUS) });
+    expect(walled.status).toBe(404);
+    expect(walled.text).toBe(unknown.text);
+    // The same partner sees an account he is not walled from.
+    expect((await call('/api/context?email=li.wei@globex-logistics.com', { token: await tokenFor(MARCUS) })).status).toBe(200);
+  });
+
+  it('names a malformed or missing email', async () => {
+    const token = await tokenFor(ALEJANDRO);
+    const malformed = await call('/api/context?email=not-an-address', { token });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('email.invalid');
+    const missing = await call('/api/context', { token });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/email query parameter is required/);
+  });
+});
+
+describe('authentication', () => {
+  const path = '/api/context?email=sarah.lindqvist@northwind-mfg.com';
+
+  it('refuses a request without a token', async () => {
+    const { status, body } = await call(path);
+    expect(status).toBe(401);
+    expect(body.error.message).toMatch(/missing Authorization header/);
+  });
+
+  it('refuses a token signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: ALEJANDRO, scp: 'access_as_user' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
+      .setIssuer(localIssuerFor(DEMO_TENANT_ID))
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const { status, body } = await call(path, { token: forged });
+    expect(status).toBe(401);
+    expect(body.error.message).toMatch(/unknown key|signature/);
+  });
+
+  it('refuses an expired token, a wrong audience and a missing scope', async () => {
+    const base = { tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: ALEJANDRO, name: 'A' };
+    expect((await call(path, { token: await system.localIssuer!.issue({ ...base, expiresIn: '-5m' }) })).body.error.message).toMatch(/expired/);
+    expect((await call(path, { token: await system.localIssuer!.issue({ ...base, audience: 'api://someone-else' }) })).body.error.message).toMatch(/aud/);
+    const noScope = await call(path, { token: await system.localIssuer!.issue({ ...base, scope: 'User.Read' }) });
+    expect(noScope.status).toBe(403);
+  });
+
+  it('refuses a person who is not in the firm, and another tenant’s identity', async () => {
+    expect((await call(path, { token: await tokenFor('stranger@hartwell-lowe.example') })).status).toBe(403);
+    expect((await call(path, { token: await tokenFor(ALEJANDRO, 'A', SECOND_TENANT_ID) })).status).toBe(403);
+  });
+});
+
+const valid = () => ({ accountId: 'northwind', delegateId: 'tom', objective: 'Prepare the transfer-pricing memo for the CFO', dueDate: '2099-01-31' });
+
+describe('delegations through the workflow engine', () => {
+  it('stores a delegation and starts its follow-up workflow, listable by tenant', async () => {
+    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor('stephanie.cho@hartwell-lowe.example'), body: valid() });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ delegatorId: 'stephanie', delegateId: 'tom', status: 'active', checkInEveryDays: 7 });
+
+    const read = await call(`/api/delegations/${created.body.id}`, { token: await tokenFor(TOM) });
+    expect(read.status).toBe(200);
+    expect(read.body.followUp).toMatchObject({ phase: 'waiting_for_check_in', checkInsReceived: 0, delegationId: created.body.id });
+
+    const listed: string[] = [];
+    for await (const execution of system.client.workflow.list({ query: `TenantId = "${DEMO_TENANT_ID}" AND ProcessKind = "delegation_follow_up"` })) listed.push(execution.workflowId);
+    expect(listed).toContain(created.body.workflowId);
+  });
+
+  it('takes a check-in from the delegate and refuses one from anyone else', async () => {
+    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor(ALEJANDRO), body: { ...valid(), delegateId: 'maya' } });
+    const id = created.body.id as string;
+    const refused = await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: await tokenFor(TOM), body: { checkInId: 'c1', status: 'active' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/only the delegate/);
+
+    const mayaToken = await tokenFor('maya.patel@hartwell-lowe.example');
+    const checkIn = { checkInId: 'week-1', clientUpdates: 'Committee moved to Tuesday', questions: 'Include Q3 numbers?', status: 'at_risk' };
+    const accepted = await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: mayaToken, body: checkIn });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ checkInsReceived: 1, status: 'at_risk' });
+    // A retried check-in with the same id changes nothing.
+    expect((await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: mayaToken, body: checkIn })).body.checkInsReceived).toBe(1);
+    const stored = await system.store.records.get('delegation', { tenantId: DEMO_TENANT_ID, id });
+    expect(stored?.record.checkIns.map((item) => item.id)).toEqual(['week-1']);
+    expect(stored?.record.status).toBe('at_risk');
+  });
+
+  it('creates nothing twice when a client retries with the same id', async () => {
+    const body = { ...valid(), id: `retry-${randomUUID()}` };
+    const token = await tokenFor('stephanie.cho@hartwell-lowe.example');
+    expect((await call('/api/delegations', { method: 'POST', token, body })).status).toBe(201);
+    const before = await delegationCount();
+    expect((await call('/api/delegations', { method: 'POST', token, body })).status).toBe(200);
+    expect(await delegationCount()).toBe(before);
+  });
+
+  it('hides a delegation on a walled account behind a plain not-found', async () => {
+    const { status } = await call('/api/delegations/rd-credit-map', { token: await tokenFor(MARCUS) });
+    expect(status).toBe(404);
+  });
+
+  describe('refuses bad input with a specific 4xx and writes nothing', () => {
+    const cases: [string, { rawBody?: string; body?: unknown; headers?: Record<string, string> }, number, RegExp][] = [
+      ['invalid JSON', { rawBody: '{"accountId": "northwind",' }, 400, /not valid JSON/],
+      ['an unknown field', { body: { ...valid(), priority: 'urgent' } }, 400, /priority/],
+      ['a missing field', { body: { accountId: 'northwind', delegateId: 'tom', dueDate: '2099-01-31' } }, 400, /objective/],
+      ['a wrong type', { body: { ...valid(), checkInEveryDays: 'weekly' } }, 400, /checkInEveryDays/],
+      ['a date in the past', { body: { ...valid(), dueDate: '2001-01-01' } }, 400, /dueDate must not be in the past/],
+      ['a delegate outside the account', { body: { ...valid(), delegateId: 'marcus' } }, 400, /delegateId/],
+      ['a body over 1 MB', { body: { ...valid(), objective: 'x'.repeat(1_100_000) } }, 413, /larger than 1 MB/],
+      ['an empty body', { rawBody: '' }, 400, /body/],
+    ];
+    it.each(cases)('%s', async (_name, input, status, message) => {
+      const before = await delegationCount();
+      const response = await call('/api/delegations', { method: 'POST', token: await tokenFor('stephanie.cho@hartwell-lowe.example'), ...input });
+      expect(response.status).toBe(status);
+      expect(JSON.stringify(response.body.error)).toMatch(message);
+      expect(await delegationCount()).toBe(before);
+    });
+
+    it('a walled partner cannot delegate on the account', async () => {
+      const before = await delegationCount();
+      const response = await call('/api/delegations', { method: 'POST', token: await tokenFor(MARCUS), body: valid() });
+      expect(response.status).toBe(404);
+      expect(await delegationCount()).toBe(before);
+    });
+  });
+});
+
+describe('the bot endpoint', () => {
+  it('answers help', async () => {
+    const activity = {
+      type: 'message',
+      id: randomUUID(),
+      text: 'help',
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9/unused',
+      deliveryMode: 'expectReplies',
+      from: { id: 'user-1', name: 'Alejandro Ruiz' },
+      recipient: { id: 'bot', name: 'Account Teams' },
+      conversation: { id: 'conversation-1', conversationType: 'personal' },
+    };
+    const response = await call('/api/messages', { method: 'POST', body: activity });
+    expect(response.status).toBe(200);
+    const replies = response.body.activities as { text: string }[];
+    expect(replies[0]?.text).toMatch(/delegate @person <task> by <date>/);
+  });
+});
+
+describe('a restart', () => {
+  it('keeps delegations and their running follow-ups', async () => {
+    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor(ALEJANDRO), body: { ...valid(), delegateId: 'priya' } });
+    await system.stop();
+    system = await startSystem(configFor(), () => undefined);
+    const read = await call(`/api/delegations/${created.body.id}`, { token: await tokenFor(ALEJANDRO) });
+    expect(read.status).toBe(200);
+    expect(read.body.followUp).toMatchObject({ phase: 'waiting_for_check_in' });
+  });
+});

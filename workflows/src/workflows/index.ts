@@ -1,0 +1,2 @@
+// The worker bundles this file: it must only export workflow functions.
+export { delegationFollowUp } from './delegation-follow-up';
