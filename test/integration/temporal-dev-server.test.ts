@@ -76,7 +76,6 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  process.stderr.write(`${logs.filter((line) => line.includes('ready')).join('\n')}\n`);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -32,7 +32,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     logger: { level: deps.logLevel ?? 'info' },
-    disableRequestLogging: true,
     trustProxy: true,
   });
   app.setErrorHandler(errorHandler);

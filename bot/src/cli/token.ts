@@ -14,7 +14,7 @@ async function main() {
   const args = process.argv.slice(2);
   const tenantFlag = args.indexOf('--tenant');
   const tenantId = tenantFlag >= 0 ? args[tenantFlag + 1] : DEMO_TENANT_ID;
-  const email = args.find((arg, index) => !arg.startsWith('--') && index !== tenantFlag + 1);
+  const email = args.find((arg, index) => !arg.startsWith('--') && (tenantFlag < 0 || index !== tenantFlag + 1));
   if (!email || !tenantId) {
     console.error('usage: npm run token -- <email> [--tenant <tenant id>]\n  e.g. npm run token -- alejandro.ruiz@hartwell-lowe.example');
     process.exit(2);
