@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { RecordKind, RecordOf } from '../domain/record-kinds';
+import type { RecordInput, RecordKind, RecordOf } from '../domain/record-kinds';
 
 /**
  * The demo firm seeded into an empty local store, modelled on the source text's regional accounting
@@ -12,7 +12,7 @@ export const SECOND_TENANT_ID = 'c9f0e8d7-2a3b-4c5d-8e9f-0a1b2c3d4e5f';
 
 export interface SeedRecord<K extends RecordKind = RecordKind> {
   kind: K;
-  record: RecordOf<K>;
+  record: RecordInput<K>;
 }
 
 export function demoFirm(now: Date, tenantId = DEMO_TENANT_ID): SeedRecord[] {
@@ -21,7 +21,7 @@ export function demoFirm(now: Date, tenantId = DEMO_TENANT_ID): SeedRecord[] {
   const day = (offset: number) => at.plus({ days: offset }).toISODate()!;
   const stamp = { tenantId, createdAt: iso(at.minus({ days: 60 })), updatedAt: iso(at.minus({ days: 1 })) };
   const records: SeedRecord[] = [];
-  const add = <K extends RecordKind>(kind: K, record: RecordOf<K>) => records.push({ kind, record } as SeedRecord);
+  const add = <K extends RecordKind>(kind: K, record: RecordInput<K>) => records.push({ kind, record } as SeedRecord);
 
   const person = (id: string, name: string, email: string, rank: RecordOf<'person'>['rank'], practice: string, region: string, timeZone: string, roles: 'admin'[] = []) =>
     add('person', { ...stamp, id, name, email, rank, practice, region, timeZone, roles });

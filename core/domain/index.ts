@@ -10,4 +10,5 @@ export * from './standards-review';
 export * from './feedback-request';
 export * from './process-config';
 export * from './interaction';
+export * from './outbound-message';
 export * from './record-kinds';

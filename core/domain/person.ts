@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, NonEmptyText, RecordBase, TimeZone } from './common';
+import { QuietHours } from './contact';
 
 export const Rank = z.enum(['partner', 'director', 'senior_associate', 'associate', 'support']);
 export type Rank = z.infer<typeof Rank>;
@@ -15,5 +16,7 @@ export const Person = RecordBase.extend({
   region: NonEmptyText(100),
   timeZone: TimeZone,
   roles: z.array(z.enum(['admin'])).default([]),
+  /** When prompts must wait (evenings, school run); prompts due inside them are delivered when they end. */
+  quietHours: z.array(QuietHours).max(7).default([]),
 }).strict();
 export type Person = z.infer<typeof Person>;

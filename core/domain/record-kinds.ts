@@ -6,6 +6,7 @@ import { Delegation } from './delegation';
 import { FeedbackRequest } from './feedback-request';
 import { Interaction } from './interaction';
 import { Meeting } from './meeting';
+import { OutboundMessage } from './outbound-message';
 import { Person } from './person';
 import { ProcessConfig } from './process-config';
 import { ProgressEntry } from './progress-entry';
@@ -28,11 +29,14 @@ export const RECORD_KINDS = {
   feedbackRequest: { schema: FeedbackRequest, scope: 'account' },
   processConfig: { schema: ProcessConfig, scope: 'account' },
   interaction: { schema: Interaction, scope: 'account' },
+  outboundMessage: { schema: OutboundMessage, scope: 'account' },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_KINDS)[K]['schema']>;
 export type AnyRecord = RecordOf<RecordKind>;
+/** What a writer may pass: defaults not yet applied (the store validates and fills them in). */
+export type RecordInput<K extends RecordKind> = z.input<(typeof RECORD_KINDS)[K]['schema']>;
 
 export const ALL_RECORD_KINDS = Object.keys(RECORD_KINDS) as RecordKind[];
 

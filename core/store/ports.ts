@@ -1,6 +1,6 @@
 import type { AccountBundle } from '../rules/account-context';
 import type { DirectoryEntry } from '../rules/email-resolution';
-import type { RecordKind, RecordOf } from '../domain/record-kinds';
+import type { RecordInput, RecordKind, RecordOf } from '../domain/record-kinds';
 
 /** Where a record is: always its tenant; the account too when the caller knows it (saves a look-up in Cosmos DB). */
 export interface RecordRef {
@@ -27,11 +27,11 @@ export interface ListScope {
  */
 export interface RecordRepository {
   /** @throws AlreadyExistsError when the tenant already has a record of that kind and id. */
-  create<K extends RecordKind>(kind: K, record: RecordOf<K>): Promise<Versioned<RecordOf<K>>>;
+  create<K extends RecordKind>(kind: K, record: RecordInput<K>): Promise<Versioned<RecordOf<K>>>;
   get<K extends RecordKind>(kind: K, ref: RecordRef): Promise<Versioned<RecordOf<K>> | undefined>;
   getMany<K extends RecordKind>(kind: K, tenantId: string, ids: readonly string[]): Promise<Versioned<RecordOf<K>>[]>;
   /** @throws NotFoundError, ConcurrencyError (etag is stale) */
-  replace<K extends RecordKind>(kind: K, record: RecordOf<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>>;
+  replace<K extends RecordKind>(kind: K, record: RecordInput<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>>;
   /** @throws NotFoundError, ConcurrencyError (when an etag is given and is stale) */
   delete(kind: RecordKind, ref: RecordRef, expectedEtag?: string): Promise<void>;
   list<K extends RecordKind>(kind: K, scope: ListScope): Promise<Versioned<RecordOf<K>>[]>;
@@ -52,11 +52,17 @@ export interface HealthProbe {
   ping(): Promise<void>;
 }
 
+/** The firms (tenants) that have at least one account: what start-up reconciliation walks over. */
+export interface TenantRegistry {
+  list(): Promise<string[]>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'cosmos';
   readonly records: RecordRepository;
   readonly directory: ContactDirectory;
   readonly bundles: AccountBundleSource;
+  readonly tenants: TenantRegistry;
   readonly health: HealthProbe;
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ function person(tenantId: string, id: string, name = 'Test Person'): RecordOf<'p
     region: 'US Central',
     timeZone: 'America/Chicago',
     roles: [],
+    quietHours: [],
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
   };
@@ -130,6 +131,13 @@ describe.each(harnesses)('the $name store', (harness) => {
       expect((await store.records.get('person', { tenantId: 'tenant-a', id: 'gus' }))?.record.name).toBe('Gus of A');
       expect((await store.records.get('person', { tenantId: 'tenant-b', id: 'gus' }))?.record.name).toBe('Gus of B');
       expect(await store.records.getMany('person', 'tenant-b', ['gus'])).toHaveLength(1);
+    });
+
+    it('lists the tenants that have accounts', async () => {
+      await seedRecords(store, demoFirm(NOW, 'tenant-listed'));
+      const tenants = await store.tenants.list();
+      expect(tenants).toContain('tenant-listed');
+      expect(tenants).not.toContain('tenant-a'); // has people but no account
     });
 
     it('keeps the email directory per tenant', async () => {

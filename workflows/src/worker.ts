@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
+import type { Messenger } from '../../core/services/messenger';
 import type { Store } from '../../core/store/ports';
 import { createActivities } from './activities';
 
@@ -7,6 +8,7 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   store: Store;
+  messenger: Messenger;
 }
 
 let runtimeInstalled = false;
@@ -26,12 +28,12 @@ export function installWorkerLogging(level: LogLevel): void {
  * A worker for every workflow and activity of the app. Workflows are bundled from source at start-up
  * (a few seconds) so that `npm start` needs no build step.
  */
-export async function createWorker({ connection, namespace, taskQueue, store }: WorkerOptions): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, store, messenger }: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ store }),
+    activities: createActivities({ store, messenger }),
   });
 }

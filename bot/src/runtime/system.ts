@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { demoFirm, DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
 import { DelegationService } from '../../../core/services/delegation-service';
+import { StoreMessenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
 import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
@@ -65,7 +66,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
         ...(temporal.connectionOptions.tls !== undefined ? { tls: temporal.connectionOptions.tls } : {}),
         ...(temporal.connectionOptions.apiKey ? { apiKey: temporal.connectionOptions.apiKey as string } : {}),
       });
-      worker = await createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue, store });
+      worker = await createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue, store, messenger: new StoreMessenger(store) });
       workerRun = worker.run();
       workerRun.catch((error) => log(`worker stopped with an error: ${String(error)}`));
       stack.push(async () => {

@@ -154,3 +154,15 @@ export function directoryEntryDocument(tenantId: string, ownerKind: RecordKind, 
     ownerId,
   };
 }
+
+/**
+ * One small, fixed partition of the directory container lists the tenants. Tenant ids are GUIDs or
+ * start with a letter or digit (domain/common.ts), so `_registry` never collides with a real tenant.
+ */
+export const TENANT_REGISTRY_PARTITION = '_registry';
+export const tenantRegistrationDocument = (tenantId: string) => ({
+  id: `tenant:${tenantId}`,
+  tenantId: TENANT_REGISTRY_PARTITION,
+  type: 'tenantRegistration',
+  registeredTenantId: tenantId,
+});

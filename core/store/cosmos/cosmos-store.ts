@@ -1,6 +1,6 @@
 import { CosmosClient, type Container, type CosmosClientOptions, type Database, type JSONValue, type RequestOptions } from '@azure/cosmos';
 import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
-import { accountIdOf, isAccountScoped, type AnyRecord, type RecordKind, type RecordOf } from '../../domain/record-kinds';
+import { accountIdOf, isAccountScoped, type AnyRecord, type RecordInput, type RecordKind, type RecordOf } from '../../domain/record-kinds';
 import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError, ValidationError } from '../../errors';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
@@ -19,6 +19,8 @@ import {
   PARTITION_FIELD,
   recordAddress,
   recordDocumentId,
+  TENANT_REGISTRY_PARTITION,
+  tenantRegistrationDocument,
   recordFieldsOf,
   recordIdOf,
   toRecordDocument,
@@ -63,6 +65,7 @@ export class CosmosStore implements Store, RecordRepository {
   readonly bundles = {
     loadBundle: (tenantId: string, accountId: string, contactId: string | undefined) => this.loadBundle(tenantId, accountId, contactId),
   };
+  readonly tenants = { list: () => this.listTenants() };
   readonly health = {
     ping: async () => {
       await this.database.read();
@@ -78,7 +81,7 @@ export class CosmosStore implements Store, RecordRepository {
     this.containers = { directory: database.container(DIRECTORY_CONTAINER), accounts: database.container(ACCOUNTS_CONTAINER) };
   }
 
-  async create<K extends RecordKind>(kind: K, input: RecordOf<K>): Promise<Versioned<RecordOf<K>>> {
+  async create<K extends RecordKind>(kind: K, input: RecordInput<K>): Promise<Versioned<RecordOf<K>>> {
     const record = validateForWrite(kind, input);
     const accountId = accountIdOf(kind, record);
     const address = recordAddress(kind, record.tenantId, record.id, accountId);
@@ -87,6 +90,9 @@ export class CosmosStore implements Store, RecordRepository {
     // unique per partition, and account-scoped records of one tenant span many partitions.
     if (accountId !== undefined) await this.claimLocator(kind, record.tenantId, record.id, accountId);
     if (DIRECTORY_OWNER_KINDS.has(kind)) await this.syncDirectory(kind, record.tenantId, record.id, entries);
+    // Tenants are registered (idempotently) before their first account exists, so reconciliation at
+    // start-up can enumerate them with a single-partition query.
+    if (kind === 'account') await this.containers.directory.items.upsert(tenantRegistrationDocument(record.tenantId));
     try {
       const { resource } = await this.container(address).items.create(toRecordDocument(kind, record));
       return { record, etag: resource!._etag };
@@ -131,7 +137,7 @@ export class CosmosStore implements Store, RecordRepository {
     return found.sort((a, b) => order.get(a.record.id)! - order.get(b.record.id)!);
   }
 
-  async replace<K extends RecordKind>(kind: K, input: RecordOf<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>> {
+  async replace<K extends RecordKind>(kind: K, input: RecordInput<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>> {
     const record = validateForWrite(kind, input);
     const address = recordAddress(kind, record.tenantId, record.id, accountIdOf(kind, record));
     const entries = this.directoryEntriesOf(kind, record);
@@ -231,6 +237,11 @@ export class CosmosStore implements Store, RecordRepository {
     const agendaItems = ofKind('agendaItem');
     const people = (await this.getMany('person', tenantId, peopleReferencedBy(account, contact, delegations, agendaItems))).map((found) => found.record);
     return { account, ...(contact ? { contact } : {}), people, delegations, meetings: ofKind('meeting'), agendaItems, progress: ofKind('progressEntry') };
+  }
+
+  private async listTenants(): Promise<string[]> {
+    const rows = await this.query<{ registeredTenantId: string }>('directory', TENANT_REGISTRY_PARTITION, "c.type = 'tenantRegistration'", {});
+    return rows.map((row) => row.registeredTenantId).sort();
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../errors';
-import { accountIdOf, isAccountScoped, type RecordKind, type RecordOf } from '../../domain/record-kinds';
+import { accountIdOf, isAccountScoped, type RecordInput, type RecordKind, type RecordOf } from '../../domain/record-kinds';
 import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
@@ -52,6 +52,9 @@ export class SqliteStore implements Store, RecordRepository {
   readonly bundles = {
     loadBundle: (tenantId: string, accountId: string, contactId: string | undefined) => this.loadBundle(tenantId, accountId, contactId),
   };
+  readonly tenants = {
+    list: async () => this.db.prepare<[], { tenant_id: string }>("SELECT DISTINCT tenant_id FROM records WHERE kind = 'account' ORDER BY tenant_id").all().map((row) => row.tenant_id),
+  };
   readonly health = { ping: async () => void this.db.prepare('SELECT 1').get() };
 
   private readonly db: Database.Database;
@@ -96,7 +99,7 @@ export class SqliteStore implements Store, RecordRepository {
     };
   }
 
-  async create<K extends RecordKind>(kind: K, input: RecordOf<K>): Promise<Versioned<RecordOf<K>>> {
+  async create<K extends RecordKind>(kind: K, input: RecordInput<K>): Promise<Versioned<RecordOf<K>>> {
     const record = validateForWrite(kind, input);
     const etag = randomUUID();
     this.db.transaction(() => {
@@ -123,7 +126,7 @@ export class SqliteStore implements Store, RecordRepository {
     return found;
   }
 
-  async replace<K extends RecordKind>(kind: K, input: RecordOf<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>> {
+  async replace<K extends RecordKind>(kind: K, input: RecordInput<K>, expectedEtag: string): Promise<Versioned<RecordOf<K>>> {
     const record = validateForWrite(kind, input);
     const etag = randomUUID();
     this.db.transaction(() => {

@@ -1,11 +1,20 @@
+import type { Messenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
+import { createCommonActivities } from './common-activities';
 import { createDelegationActivities } from './delegation-activities';
 
 export interface ActivityDeps {
   store: Store;
+  messenger: Messenger;
 }
 
-/** Every activity the worker registers, built from injected dependencies (no module-level I/O). */
+/**
+ * Every activity the worker registers, built from injected dependencies (no module-level I/O).
+ * Each process adds its factory here; names must be unique across factories.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createDelegationActivities(deps) };
+  return {
+    ...createCommonActivities(deps),
+    ...createDelegationActivities(deps),
+  };
 }
