@@ -27,9 +27,21 @@ export const ReviewFlag = z
   .strict();
 export type ReviewFlag = z.infer<typeof ReviewFlag>;
 
+/** What the cycle reviews, frozen when it opens so later edits to the account do not change it. */
+export const ReviewSnapshot = z
+  .object({
+    standards: z.array(z.object({ id: Id, text: z.string().max(500) }).strict()),
+    responsibilities: z.array(z.object({ id: Id, what: z.string().max(300), ownerId: Id.optional() }).strict()),
+    goals: z.array(z.object({ id: Id, title: z.string().max(300), lastProgressAt: Instant.optional() }).strict()),
+  })
+  .strict();
+
 /** One cycle of a leadership team's self-review. */
 export const StandardsReview = AccountScoped.extend({
   cycle: z.string().max(40),
+  configId: Id.optional(),
+  workflowId: z.string().max(300).optional(),
+  snapshot: ReviewSnapshot.default({ standards: [], responsibilities: [], goals: [] }),
   openedAt: Instant,
   deadline: Instant,
   closedAt: Instant.optional(),
@@ -41,6 +53,10 @@ export const StandardsReview = AccountScoped.extend({
       roleClarity: z.number().nullable(),
       flags: z.array(ReviewFlag),
       missing: z.array(Id),
+      /** The team's scores across cycles up to and including this one, oldest first. */
+      trend: z
+        .array(z.object({ cycle: z.string(), closedAt: Instant, overall: z.number().nullable(), roleClarity: z.number().nullable(), byStandard: z.record(Id, z.number()) }).strict())
+        .default([]),
     })
     .strict()
     .optional(),

@@ -2,6 +2,7 @@ import type { Messenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
 import { createCommonActivities } from './common-activities';
 import { createDelegationActivities } from './delegation-activities';
+import { createReviewActivities } from './review-activities';
 
 export interface ActivityDeps {
   store: Store;
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCommonActivities(deps),
     ...createDelegationActivities(deps),
+    ...createReviewActivities(deps),
   };
 }

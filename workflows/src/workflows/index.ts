@@ -1,2 +1,3 @@
 // The worker bundles this file: it must only export workflow functions.
 export { delegationFollowUp } from './delegation-follow-up';
+export { standardsReview } from './standards-review';
