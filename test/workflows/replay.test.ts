@@ -1,0 +1,28 @@
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { recordedHistories } from '../support/history-fixtures';
+import { WORKFLOWS_PATH } from '../support/workflow-harness';
+
+/**
+ * Replays every recorded workflow history (test/workflows/histories/, recorded by the workflow tests
+ * with RECORD_HISTORIES=1) against today's workflow code. A change that would break running workflows
+ * — reordered commands, a removed timer, a renamed activity — fails here instead of in production.
+ */
+jest.setTimeout(120_000);
+
+const histories = recordedHistories();
+
+beforeAll(() => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // installed already
+  }
+});
+
+it('has recorded histories to replay', () => {
+  expect(histories.map((item) => item.name)).toEqual(expect.arrayContaining(['delegation-follow-up-year', 'standards-review-quarter']));
+});
+
+it.each(histories.map((item) => [item.name, item.history] as const))('replays %s deterministically', async (name, history) => {
+  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: name }, history);
+});
