@@ -4,7 +4,7 @@ const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] 
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/{unit,activities}/**/*.test.ts'] },
     {
       displayName: 'integration',
       transform,
