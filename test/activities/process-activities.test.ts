@@ -16,7 +16,9 @@ const NOW = new Date('2026-11-28T15:00:00Z');
 let dir: string;
 let store: SqliteStore;
 let activities: ReturnType<typeof createActivities>;
-const env = new MockActivityEnvironment({ attempt: 2 });
+const mockEnvironment = new MockActivityEnvironment({ attempt: 2 });
+/** Runs an activity in the mock activity context, keeping its result type. */
+const env = { run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => mockEnvironment.run(fn, ...args) as Promise<R> };
 const ref = { tenantId: DEMO_TENANT_ID, accountId: 'northwind', delegationId: 'rd-credit-map' };
 
 beforeEach(async () => {
