@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Account } from '../domain/account';
 import { CalendarDate, Id } from '../domain/common';
 import type { Delegation } from '../domain/delegation';
 import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { canSeeAccount } from '../rules/ethical-wall';
-import type { Store, Versioned } from '../store/ports';
+import type { Store } from '../store/ports';
+import { isOnAccount, visibleAccount } from './account-access';
 import { parseOrThrow } from '../validation';
 import type { DelegationFollowUpGateway } from './process-gateway';
 import type { Viewer } from './viewer';
@@ -25,15 +24,8 @@ export const NewDelegationRequest = z
   .strict();
 export type NewDelegationRequest = z.input<typeof NewDelegationRequest>;
 
-const isOnAccount = (account: Account, personId: string) =>
-  account.leadershipTeam.some((member) => member.personId === personId) || account.accountTeam.some((member) => member.personId === personId);
-
-/** The account as the viewer may see it; a walled viewer gets the same not-found as a missing account. */
-export async function visibleAccount(store: Store, viewer: Viewer, accountId: string): Promise<Versioned<Account>> {
-  const found = await store.records.get('account', { tenantId: viewer.tenantId, id: accountId });
-  if (!found || !canSeeAccount(found.record, viewer)) throw new NotFoundError(`account ${accountId}`);
-  return found;
-}
+/** Kept for callers that imported it from here. */
+export { visibleAccount } from './account-access';
 
 export class DelegationService {
   constructor(

@@ -209,6 +209,43 @@ describe('delegations through the workflow engine', () => {
   });
 });
 
+describe('notes from Outlook', () => {
+  it('logs progress on a goal, once per client id', async () => {
+    const token = await tokenFor(ALEJANDRO);
+    const body = { id: 'progress-from-email-1', summary: 'CFO confirmed the R&D credit scope', goalId: 'profit-growth', value: 8, sentiment: 'good', source: { kind: 'email', reference: 'RE: R&D credits' } };
+    const created = await call('/api/accounts/northwind/progress', { method: 'POST', token, body });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ authorId: 'alejandro', goalId: 'profit-growth', value: 8 });
+    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token, body })).status).toBe(200);
+    const context = await call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { token });
+    expect(context.body.goals.find((goal: { id: string }) => goal.id === 'profit-growth').latestProgress.summary).toBe('CFO confirmed the R&D credit scope');
+  });
+
+  it('refuses progress on an unknown goal, from someone off the account, or behind a wall', async () => {
+    const body = { summary: 'x', goalId: 'no-such-goal' };
+    const unknownGoal = await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor(ALEJANDRO), body });
+    expect(unknownGoal.status).toBe(400);
+    expect(unknownGoal.body.error.message).toMatch(/no-such-goal is not a goal/);
+    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor('grace.kim@hartwell-lowe.example'), body: { summary: 'x' } })).status).toBe(403);
+    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor(MARCUS), body: { summary: 'x' } })).status).toBe(404);
+  });
+
+  it('links an unknown sender as a contact, who then has context', async () => {
+    const token = await tokenFor(ALEJANDRO);
+    const linked = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'Olga.Berg@Northwind-MFG.com', name: 'Olga Berg', title: 'Head of Internal Audit', timeZone: 'Europe/Stockholm' } });
+    expect(linked.status).toBe(201);
+    const context = await call('/api/context?email=olga.berg@northwind-mfg.com', { token });
+    expect(context.body.contact.name).toBe('Olga Berg');
+    expect(context.body.matchedBy).toBe('email');
+    const again = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'olga.berg@northwind-mfg.com', name: 'Olga' } });
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toMatch(/already belongs to a client contact/);
+    const badZone = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'x@northwind-mfg.com', name: 'X', timeZone: 'Mars/Base' } });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.message).toMatch(/timeZone/);
+  });
+});
+
 describe('the bot endpoint', () => {
   it('answers help', async () => {
     const activity = {

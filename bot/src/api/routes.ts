@@ -2,10 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../../core/errors';
 import { lookupAccountContext } from '../../../core/services/account-context-service';
+import type { AccountNotesService } from '../../../core/services/account-notes-service';
 import type { DelegationService } from '../../../core/services/delegation-service';
+import type { ProcessConfigService } from '../../../core/services/process-config-service';
 import type { Store } from '../../../core/store/ports';
 import { parseOrThrow } from '../../../core/validation';
+import { registerAccountRoutes } from './account-routes';
 import { principalOf } from './authenticate';
+import { registerProcessRoutes } from './process-routes';
 
 const ContextQuery = z.object({ email: z.string({ message: 'email query parameter is required' }).min(1, 'email query parameter is required') }).strict();
 const IdParam = z.object({ id: z.string().min(1).max(128) });
@@ -13,6 +17,8 @@ const IdParam = z.object({ id: z.string().min(1).max(128) });
 export interface ApiDeps {
   store: Store;
   delegations: DelegationService;
+  processConfigs: ProcessConfigService;
+  accountNotes: AccountNotesService;
   now?: () => Date;
 }
 
@@ -43,4 +49,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
     const { id } = parseOrThrow(IdParam, request.params, 'path');
     return deps.delegations.checkIn(principalOf(request), id, request.body);
   });
+
+  registerProcessRoutes(app, deps);
+  registerAccountRoutes(app, deps.accountNotes);
 }

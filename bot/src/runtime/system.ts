@@ -4,12 +4,15 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { demoFirm, DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
+import { AccountNotesService } from '../../../core/services/account-notes-service';
 import { DelegationService } from '../../../core/services/delegation-service';
+import { ProcessConfigService } from '../../../core/services/process-config-service';
 import { StoreMessenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
 import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
 import { TemporalDelegationFollowUps } from '../../../workflows/src/client/delegation-follow-up-gateway';
+import { TemporalProcessSchedules } from '../../../workflows/src/schedules/schedule-sync';
 import { createWorker, installWorkerLogging } from '../../../workflows/src/worker';
 import { createBotEndpoint } from '../adapter/bot-framework-endpoint';
 import { buildApp, type ComponentHealth, type HealthReport } from '../api/app';
@@ -79,6 +82,14 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const followUps = new TemporalDelegationFollowUps(client, config.temporal.taskQueue);
     if (config.seedDemo) await seedDemoFirm(store, followUps, log);
 
+    // --- process schedules: one Temporal Schedule per process config, reconciled with the store at every start ---
+    const processSchedules = new TemporalProcessSchedules(client, config.temporal.taskQueue);
+    await reconcileProcessSchedules(processSchedules, store, log);
+    const processConfigs = new ProcessConfigService(store, processSchedules, {
+      onSyncFailure: (ref, error) => log(`process config ${ref}: schedule sync failed (${String(error)}); the next start-up reconciles it`),
+    });
+    // --- end process schedules ---
+
     const { verify, localIssuer } = await tokenVerification(config);
     const authenticate = createAuthenticator(verify, new PrincipalResolver(store));
     const conversationLog = (message: string, error?: unknown) => log(`${message}${error ? `: ${String(error)}` : ''}`);
@@ -86,6 +97,8 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const app = await buildApp({
       store,
       delegations: new DelegationService(store, followUps),
+      processConfigs,
+      accountNotes: new AccountNotesService(store),
       authenticate,
       botEndpoint: createBotEndpoint(config.bot, new CommandHandler(), conversationLog),
       health: () => healthReport(store, client, worker),
@@ -132,6 +145,20 @@ async function seedDemoFirm(store: Store, followUps: TemporalDelegationFollowUps
     for (const { record: delegation } of await store.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: account.id })) {
       if (OPEN_DELEGATION_STATUSES.includes(delegation.status)) await followUps.startFollowUp(delegation);
     }
+  }
+}
+
+/** Start-up repair of the schedules; a failure is logged, not fatal (the store stays the truth and the next start retries). */
+async function reconcileProcessSchedules(schedules: TemporalProcessSchedules, store: Store, log: (line: string) => void) {
+  try {
+    const report = await schedules.reconcile(store);
+    log(
+      `Process schedules reconciled: ${report.created.length} created, ${report.updated.length} updated, ${report.deleted.length} deleted, ${report.unchanged.length} unchanged` +
+        (report.failed.length > 0 ? `, ${report.failed.length} failed (${report.failed.map((failure) => `${failure.scheduleId}: ${failure.error}`).join('; ')})` : '') +
+        '.',
+    );
+  } catch (error) {
+    log(`Process schedule reconciliation failed: ${String(error)}`);
   }
 }
 
