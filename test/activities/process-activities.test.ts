@@ -146,6 +146,27 @@ describe('standards review activities', () => {
     expect(opened).toMatchObject({ run: false, reason: 'the process config no longer exists' });
   });
 
+  it('ends an off-week run of an every-second-week cadence at once', async () => {
+    const now = NOW.toISOString();
+    await store.records.create('processConfig', {
+      tenantId: DEMO_TENANT_ID,
+      accountId: 'northwind',
+      id: 'fortnightly',
+      kind: 'standards_review',
+      name: 'Fortnightly review',
+      cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-11-19' },
+      participantIds: ['alejandro', 'stephanie', 'peter'],
+      answerWindowDays: 5,
+      reminderAfterHours: 48,
+      escalateAfterHours: 96,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const open = (openedAt: string, workflowId: string) => env.run(activities.reviewOpen, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', configId: 'fortnightly', workflowId, openedAt });
+    expect(await open('2026-11-26T15:00:00Z', 'off-week')).toMatchObject({ run: false, reason: 'not a scheduled week of this cadence' });
+    expect((await open('2026-12-03T15:00:00Z', 'on-week')).run).toBe(true);
+  });
+
   it('keeps one answer per leader and closes once', async () => {
     const opened = await env.run(activities.reviewOpen, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', configId: 'quarterly', workflowId: 'w-answers', openedAt: NOW.toISOString() });
     const submission = (rating: number) => ({ answerId: `a-${rating}`, leaderId: 'peter', ratings: { 'tensions-on-agenda': rating, 'bad-news-early': rating, 'answer-fast': rating }, roleClarity: 4 });

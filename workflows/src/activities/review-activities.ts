@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConcurrencyError, ValidationError } from '../../../core/errors';
 import type { StandardsReview } from '../../../core/domain/standards-review';
+import { isScheduledWeek } from '../../../core/rules/cadence';
 import { computeReviewResults, reviewTrend } from '../../../core/rules/review-scoring';
 import type { Store } from '../../../core/store/ports';
 import type { ScheduledRunInput } from '../processes';
@@ -48,6 +49,8 @@ export function createReviewActivities({ store }: ReviewActivityDeps) {
       const skipped = (reason: string): ReviewOpened => ({ run: false, reason, reviewId, cycle: '', leaderIds: [], snapshot: { standards: [], responsibilities: [], goals: [] }, deadline: input.openedAt, reminderAt: input.openedAt, answeredLeaderIds: [] });
       if (!config || config.record.kind !== 'standards_review') return skipped('the process config no longer exists');
       if (!account) return skipped('the account no longer exists');
+      // A Temporal calendar cannot say "every second week": the schedule fires weekly and off-weeks end here.
+      if (config.record.cadence && !isScheduledWeek(config.record.cadence, new Date(input.openedAt))) return skipped('not a scheduled week of this cadence');
       if (account.record.standards.length === 0) return skipped('the team has not agreed any standards yet');
 
       const progress = (await store.records.list('progressEntry', { tenantId: input.tenantId, accountId: input.accountId })).map((found) => found.record);
