@@ -1,7 +1,9 @@
 import type { Messenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
+import { createAgendaActivities } from './agenda-activities';
 import { createCommonActivities } from './common-activities';
 import { createDelegationActivities } from './delegation-activities';
+import { createFeedbackActivities } from './feedback-activities';
 import { createReviewActivities } from './review-activities';
 
 export interface ActivityDeps {
@@ -17,6 +19,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCommonActivities(deps),
     ...createDelegationActivities(deps),
+    ...createAgendaActivities(deps),
+    ...createFeedbackActivities(deps),
     ...createReviewActivities(deps),
   };
 }
