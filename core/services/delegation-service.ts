@@ -96,6 +96,12 @@ export class DelegationService {
     return this.followUps.checkIn(viewer.tenantId, delegationId, { ...request, personId: viewer.personId });
   }
 
+  async close(viewer: Viewer, delegationId: string, body: unknown): Promise<unknown> {
+    const request = parseOrThrow(CloseBody, body, 'close request');
+    await this.visibleDelegation(viewer, delegationId);
+    return this.followUps.close(viewer.tenantId, delegationId, { ...request, personId: viewer.personId });
+  }
+
   private async visibleDelegation(viewer: Viewer, delegationId: string): Promise<Delegation> {
     const found = await this.store.records.get('delegation', { tenantId: viewer.tenantId, id: delegationId });
     if (!found) throw new NotFoundError(`delegation ${delegationId}`);
@@ -114,3 +120,5 @@ export const CheckInBody = z
     status: z.enum(['active', 'at_risk', 'blocked', 'done']),
   })
   .strict();
+
+export const CloseBody = z.object({ outcome: z.enum(['done', 'cancelled']) }).strict();

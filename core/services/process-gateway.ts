@@ -8,5 +8,6 @@ export interface DelegationFollowUpGateway {
   startFollowUp(delegation: Delegation): Promise<{ workflowId: string }>;
   /** The follow-up's live state, or undefined when it is not running (never started, or finished and purged). */
   followUpState(tenantId: string, delegationId: string): Promise<unknown | undefined>;
+  close(tenantId: string, delegationId: string, request: { personId: string; outcome: 'done' | 'cancelled' }): Promise<unknown>;
   checkIn(tenantId: string, delegationId: string, request: { checkInId: string; personId: string; clientUpdates?: string; questions?: string; status: 'active' | 'at_risk' | 'blocked' | 'done' }): Promise<unknown>;
 }

@@ -31,6 +31,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
+    // Record ids are up to 128 characters; the default of 100 would turn long ones into 414s.
+    maxParamLength: 256,
     logger: { level: deps.logLevel ?? 'info' },
     trustProxy: true,
   });

@@ -4,11 +4,13 @@ import { ValidationError } from '../../../core/errors';
 import { lookupAccountContext } from '../../../core/services/account-context-service';
 import type { AccountNotesService } from '../../../core/services/account-notes-service';
 import type { DelegationService } from '../../../core/services/delegation-service';
+import type { LeadershipService } from '../../../core/services/leadership-service';
 import type { ProcessConfigService } from '../../../core/services/process-config-service';
 import type { Store } from '../../../core/store/ports';
 import { parseOrThrow } from '../../../core/validation';
 import { registerAccountRoutes } from './account-routes';
 import { principalOf } from './authenticate';
+import { registerLeadershipRoutes } from './leadership-routes';
 import { registerProcessRoutes } from './process-routes';
 
 const ContextQuery = z.object({ email: z.string({ message: 'email query parameter is required' }).min(1, 'email query parameter is required') }).strict();
@@ -19,6 +21,7 @@ export interface ApiDeps {
   delegations: DelegationService;
   processConfigs: ProcessConfigService;
   accountNotes: AccountNotesService;
+  leadership: LeadershipService;
   now?: () => Date;
 }
 
@@ -52,4 +55,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   registerProcessRoutes(app, deps);
   registerAccountRoutes(app, deps.accountNotes);
+  registerLeadershipRoutes(app, deps.leadership);
+
+  app.post('/api/delegations/:id/close', async (request) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    return deps.delegations.close(principalOf(request), id, request.body);
+  });
 }

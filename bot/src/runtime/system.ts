@@ -6,12 +6,14 @@ import { demoFirm, DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
 import { AccountNotesService } from '../../../core/services/account-notes-service';
 import { DelegationService } from '../../../core/services/delegation-service';
+import { LeadershipService } from '../../../core/services/leadership-service';
 import { ProcessConfigService } from '../../../core/services/process-config-service';
 import { StoreMessenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
 import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
 import { TemporalDelegationFollowUps } from '../../../workflows/src/client/delegation-follow-up-gateway';
+import { TemporalLeadershipProcesses } from '../../../workflows/src/client/leadership-gateway';
 import { TemporalProcessSchedules } from '../../../workflows/src/schedules/schedule-sync';
 import { createWorker, installWorkerLogging } from '../../../workflows/src/worker';
 import { createBotEndpoint } from '../adapter/bot-framework-endpoint';
@@ -99,10 +101,11 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
       delegations: new DelegationService(store, followUps),
       processConfigs,
       accountNotes: new AccountNotesService(store),
+      leadership: new LeadershipService(store, new TemporalLeadershipProcesses(client, config.temporal.taskQueue)),
       authenticate,
       botEndpoint: createBotEndpoint(config.bot, new CommandHandler(), conversationLog),
       health: () => healthReport(store, client, worker),
-      staticRoot: join(REPO_ROOT, 'addin', 'public'),
+      staticRoot: join(REPO_ROOT, 'addin', 'dist'),
       logLevel: config.logLevel,
     });
     stack.push(() => app.close());

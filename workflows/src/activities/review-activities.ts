@@ -11,8 +11,11 @@ export interface ReviewActivityDeps {
   store: Store;
 }
 
-/** Record ids allow [A-Za-z0-9._:-]; workflow ids carry '/' and the schedule's timestamp. */
-export const reviewIdFor = (workflowId: string) => `review-${workflowId.replace(/[^A-Za-z0-9._:-]/g, '_')}`.slice(0, 128);
+/**
+ * One review per workflow run. Scheduled runs are `process/<tenant>/<config>-<scheduled time>`: the
+ * tenant part is dropped (records are per tenant already) and the rest made id-safe ([A-Za-z0-9._:-]).
+ */
+export const reviewIdFor = (workflowId: string) => `review-${workflowId.replace(/^process\/[^/]+\//, '').replace(/[^A-Za-z0-9._:-]/g, '_')}`.slice(0, 128);
 
 const MAX_CONFLICT_RETRIES = 5;
 

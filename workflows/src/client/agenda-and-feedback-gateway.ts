@@ -57,7 +57,7 @@ export type PeerFeedbackStart = z.input<typeof PeerFeedbackStart>;
  */
 export class TemporalAgendaAndFeedback {
   constructor(
-    private readonly client: Client,
+    protected readonly client: Client,
     private readonly taskQueue: string,
   ) {}
 

@@ -1,15 +1,18 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Delegation } from '../../../core/domain/delegation';
 import { ValidationError } from '../../../core/errors';
 import type { DelegationFollowUpGateway } from '../../../core/services/process-gateway';
 import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
 import {
   checkInUpdate,
+  closeUpdate,
   delegationWorkflowId,
   followUpStateQuery,
   type CheckInRequest,
+  type CloseRequest,
   type DelegationFollowUpInput,
+  type DelegationFollowUpState,
 } from '../workflows/delegation-follow-up.contract';
 
 /** The delegation follow-up as the API sees it, on a Temporal client. */
@@ -63,9 +66,17 @@ export class TemporalDelegationFollowUps implements DelegationFollowUpGateway {
     }
   }
 
+  async close(tenantId: string, delegationId: string, request: CloseRequest): Promise<unknown> {
+    return this.update(tenantId, delegationId, closeUpdate, request);
+  }
+
   async checkIn(tenantId: string, delegationId: string, request: CheckInRequest): Promise<unknown> {
+    return this.update(tenantId, delegationId, checkInUpdate, request);
+  }
+
+  private async update<Req>(tenantId: string, delegationId: string, definition: UpdateDefinition<DelegationFollowUpState, [Req]>, request: Req): Promise<unknown> {
     try {
-      return await this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)).executeUpdate(checkInUpdate, { args: [request] });
+      return await this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)).executeUpdate(definition, { args: [request] });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new ValidationError('this delegation’s follow-up is no longer running');
       if (error instanceof WorkflowUpdateFailedError) {
