@@ -11,4 +11,5 @@ export * from './feedback-request';
 export * from './process-config';
 export * from './interaction';
 export * from './outbound-message';
+export * from './audit-entry';
 export * from './record-kinds';

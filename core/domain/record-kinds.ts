@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { Account } from './account';
+import { AuditEntry } from './audit-entry';
 import { AgendaItem } from './agenda-item';
 import { Contact } from './contact';
 import { Delegation } from './delegation';
@@ -19,6 +20,7 @@ import { StandardsReview } from './standards-review';
  */
 export const RECORD_KINDS = {
   person: { schema: Person, scope: 'tenant' },
+  auditEntry: { schema: AuditEntry, scope: 'tenant' },
   account: { schema: Account, scope: 'account' },
   contact: { schema: Contact, scope: 'account' },
   progressEntry: { schema: ProgressEntry, scope: 'account' },

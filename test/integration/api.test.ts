@@ -246,6 +246,19 @@ describe('notes from Outlook', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('records context reads and writes with who, what and when, for admins to read', async () => {
+    await call('/api/context?email=james.okafor@northwind-mfg.com', { token: await tokenFor(ALEJANDRO) });
+    const log = await call('/api/audit', { token: await tokenFor('grace.kim@hartwell-lowe.example') });
+    expect(log.status).toBe(200);
+    const read = log.body.items.find((entry: { target: { email?: string } }) => entry.target.email === 'james.okafor@northwind-mfg.com');
+    expect(read).toMatchObject({ actorId: 'alejandro', action: 'GET /api/context', status: 200 });
+    expect(log.body.items.some((entry: { action: string; actorId: string }) => entry.action === 'POST /api/delegations' && entry.actorId === 'stephanie')).toBe(true);
+    expect((await call('/api/audit', { token: await tokenFor(ALEJANDRO) })).status).toBe(403);
+    expect((await call('/api/audit?since=yesterday', { token: await tokenFor('grace.kim@hartwell-lowe.example') })).status).toBe(400);
+  });
+});
+
 describe('the bot endpoint', () => {
   it('answers help', async () => {
     const activity = {

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { ValidationError } from '../../../core/errors';
 import { lookupAccountContext } from '../../../core/services/account-context-service';
 import type { AccountNotesService } from '../../../core/services/account-notes-service';
+import type { AuditLog } from '../../../core/services/audit-log';
 import type { DelegationService } from '../../../core/services/delegation-service';
 import type { LeadershipService } from '../../../core/services/leadership-service';
 import type { ProcessConfigService } from '../../../core/services/process-config-service';
 import type { Store } from '../../../core/store/ports';
 import { parseOrThrow } from '../../../core/validation';
 import { registerAccountRoutes } from './account-routes';
+import { registerAuditTrail } from './audit';
 import { principalOf } from './authenticate';
 import { registerLeadershipRoutes } from './leadership-routes';
 import { registerProcessRoutes } from './process-routes';
@@ -22,12 +24,14 @@ export interface ApiDeps {
   processConfigs: ProcessConfigService;
   accountNotes: AccountNotesService;
   leadership: LeadershipService;
+  audit: AuditLog;
   now?: () => Date;
 }
 
 /** The REST API. Every route here runs after authentication (see app.ts). */
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
   const now = deps.now ?? (() => new Date());
+  registerAuditTrail(app, deps.audit);
 
   app.get('/api/me', async (request) => principalOf(request));
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { demoFirm, DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
 import { AccountNotesService } from '../../../core/services/account-notes-service';
+import { AuditLog } from '../../../core/services/audit-log';
 import { DelegationService } from '../../../core/services/delegation-service';
 import { LeadershipService } from '../../../core/services/leadership-service';
 import { ProcessConfigService } from '../../../core/services/process-config-service';
@@ -101,6 +102,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
       delegations: new DelegationService(store, followUps),
       processConfigs,
       accountNotes: new AccountNotesService(store),
+      audit: new AuditLog(store),
       leadership: new LeadershipService(store, new TemporalLeadershipProcesses(client, config.temporal.taskQueue)),
       authenticate,
       botEndpoint: createBotEndpoint(config.bot, new CommandHandler(), conversationLog),
