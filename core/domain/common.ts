@@ -29,9 +29,21 @@ export const Domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.com');
 
-export const TimeZone = z
-  .string()
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as Europe/London' });
+/**
+ * Zone validity is cached: luxon builds an Intl.DateTimeFormat per check (~90 µs), and every stored
+ * person and contact is validated on each read. The set of zones is small and fixed per runtime.
+ */
+const zoneValidity = new Map<string, boolean>();
+const isValidZone = (zone: string): boolean => {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 2000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+};
+
+export const TimeZone = z.string().refine(isValidZone, { message: 'must be an IANA time zone such as Europe/London' });
 
 /** An instant, always stored as an ISO-8601 string with an offset (UTC `Z` when we write it). */
 export const Instant = z.iso.datetime({ offset: true });

@@ -21,6 +21,9 @@ export function requireAccountId(kind: RecordKind, record: AnyRecord): string | 
   return accountIdOf(kind, record);
 }
 
+/** The kinds whose records own directory entries; writes of every other kind skip the directory. */
+export const DIRECTORY_OWNER_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['contact', 'account']);
+
 /** The directory entries a record is found under: contacts by address, accounts by client domain. */
 export function directoryEntriesFor(kind: RecordKind, record: AnyRecord): DirectoryEntry[] {
   if (kind === 'contact') {

@@ -27,7 +27,16 @@ export interface TokenVerifierOptions {
  * allow-list, scope and expiry.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
+  const cache = new VerifiedTokenCache();
   return async function verify(token: string): Promise<VerifiedClaims> {
+    const cached = cache.get(token);
+    if (cached) return cached;
+    const claims = await verifyOnce(token);
+    cache.set(token, claims);
+    return claims;
+  };
+
+  async function verifyOnce(token: string): Promise<VerifiedClaims & { expiresAt: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
@@ -47,13 +56,42 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(options.requiredScope)) throw new ForbiddenError(`token lacks the ${options.requiredScope} scope`);
     return {
+      expiresAt: (payload.exp ?? 0) * 1000,
       tenantId,
       objectId: stringClaim(payload, 'oid'),
       email: (typeof payload.preferred_username === 'string' ? payload.preferred_username : '').toLowerCase(),
       name: typeof payload.name === 'string' ? payload.name : '',
       scopes,
     };
-  };
+  }
+}
+
+/**
+ * Clients send the same bearer token on every call for up to an hour, and an ES256/RS256 signature
+ * check costs more than the rest of a context lookup. A token that verified is remembered until it
+ * expires, and never longer than five minutes (so a key rotation or allow-list change applies soon).
+ * Only successes are cached, keyed by the whole token string.
+ */
+class VerifiedTokenCache {
+  private static readonly MAX_AGE_MS = 5 * 60 * 1000;
+  private static readonly MAX_ENTRIES = 10_000;
+  private readonly entries = new Map<string, { claims: VerifiedClaims; until: number }>();
+
+  get(token: string): VerifiedClaims | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.claims;
+  }
+
+  set(token: string, claims: VerifiedClaims & { expiresAt: number }): void {
+    const { expiresAt, ...rest } = claims;
+    if (this.entries.size >= VerifiedTokenCache.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { claims: rest, until: Math.min(expiresAt, Date.now() + VerifiedTokenCache.MAX_AGE_MS) });
+  }
 }
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

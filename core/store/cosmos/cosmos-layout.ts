@@ -37,11 +37,8 @@ export const CONTAINER_DEFINITIONS: readonly (ContainerDefinition & { id: Contai
   { id: ACCOUNTS_CONTAINER, partitionKey: { paths: ['/pk'] }, indexingPolicy: INDEXING_POLICY },
 ];
 
-/**
- * The kinds whose records own directory entries (see `directoryEntriesFor` in record-codec). The store
- * checks at every write that no other kind produces entries, so this list cannot silently drift.
- */
-export const DIRECTORY_OWNER_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['contact', 'account']);
+/** Re-exported for the Cosmos store; the store checks at every write that no other kind produces entries. */
+export { DIRECTORY_OWNER_KINDS } from '../record-codec';
 
 /** Ids are restricted to `[A-Za-z0-9._:-]` (domain/common.ts), so `|` cannot occur inside either part. */
 export const accountPartition = (tenantId: string, accountId: string) => `${tenantId}|${accountId}`;
