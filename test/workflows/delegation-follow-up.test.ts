@@ -2,7 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { writeHistoryIfRecording } from '../support/history-fixtures';
 import { createTimeSkippingEnv } from '../support/time-skipping-env';
-import { createWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+import { Worker } from '@temporalio/worker';
+import { createWorkflowHarness, WORKFLOWS_PATH, type WorkflowHarness } from '../support/workflow-harness';
 import {
   checkInUpdate,
   closeUpdate,
@@ -114,6 +115,25 @@ describe('a check-in prompt that falls due in the delegate’s quiet hours', () 
       await handle.executeUpdate(closeUpdate, { args: [{ personId: 'peter', outcome: 'cancelled' }] });
       await handle.result();
     });
+  });
+});
+
+describe('a check-in that arrives with the very first workflow task', () => {
+  it('is taken after the start-up read and replays deterministically', async () => {
+    const input = await newDelegation('eager-check-in');
+    // Started and checked in on while no worker polls, so the worker's first task carries both the start
+    // and the update: the update handler and the start-up policy read meet in one workflow task.
+    const handle = await env.client.workflow.start('delegationFollowUp', { taskQueue: harness.taskQueue, workflowId: 'delegation-eager-check-in', args: [input] });
+    const pendingCheckIn = handle.executeUpdate(checkInUpdate, { args: [{ checkInId: 'day-0', personId: 'tom', status: 'active' }] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const history = await harness.run(async () => {
+      const state = await pendingCheckIn;
+      expect(state.checkInsReceived).toBe(1);
+      await handle.executeUpdate(closeUpdate, { args: [{ personId: 'stephanie', outcome: 'done' }] });
+      await handle.result();
+      return handle.fetchHistory();
+    });
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'eager-check-in' }, history);
   });
 });
 

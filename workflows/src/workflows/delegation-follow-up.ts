@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../activities/common-activities';
 import type { DelegationActivities } from '../activities/delegation-activities';
 import {
@@ -27,6 +27,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 /** Far below the server's 50k-event limit and its own suggestion; the bench measures ~10 events a week. */
 const DEFAULT_MAX_HISTORY_EVENTS = 1500;
+/** The check runs between periods; a missed week adds ~20 events, so leave room for one. */
+const PERIOD_EVENT_HEADROOM = 40;
 const MAX_TEXT = 2000;
 
 /**
@@ -56,12 +58,22 @@ export async function delegationFollowUp(input: DelegationFollowUpInput): Promis
   };
   const ref = { tenantId: input.tenantId, accountId: input.accountId, delegationId: input.delegationId };
   const isClosed = () => state.phase === 'closed';
+  /**
+   * Handlers wait for the start-up policy read: an update that arrives in the very first workflow task
+   * would otherwise run its local activity alongside the policy's, and that interleaving does not
+   * replay deterministically (found by the workflow benchmark's replay sample).
+   */
+  let initialised = false;
+  const untilInitialised = async () => {
+    if (!initialised) await condition(() => initialised);
+  };
 
   setHandler(followUpStateQuery, () => state);
 
   setHandler(
     checkInUpdate,
     async (request: CheckInRequest) => {
+      await untilInitialised();
       if (seen.has(request.checkInId)) return state;
       seen.add(request.checkInId);
       const at = new Date().toISOString();
@@ -78,6 +90,7 @@ export async function delegationFollowUp(input: DelegationFollowUpInput): Promis
   setHandler(
     closeUpdate,
     async (request: CloseRequest) => {
+      await untilInitialised();
       if (isClosed()) return state;
       state.phase = 'closed';
       state.status = request.outcome;
@@ -95,6 +108,7 @@ export async function delegationFollowUp(input: DelegationFollowUpInput): Promis
 
   const policy = input.policy ?? (await activities.delegationPolicy(ref)) ?? DEFAULT_FOLLOW_UP_POLICY;
   state.policy = policy;
+  initialised = true;
 
   /** Waits until `until` or a check-in (or close) since `checkInsBefore`; true when one came. */
   const checkInSince = (checkInsBefore: number, until: number) =>
@@ -104,6 +118,9 @@ export async function delegationFollowUp(input: DelegationFollowUpInput): Promis
   const sendWhenAwake = async (checkInsBefore: number, personId: string, step: string, purpose: 'check_in_prompt' | 'check_in_reminder' | 'check_in_escalation', text: string) => {
     const at = Date.parse(await activities.nextSendableTime({ tenantId: input.tenantId, personId, at: new Date().toISOString() }));
     if (at > Date.now() && (await checkInSince(checkInsBefore, at))) return false;
+    // A check-in that landed in the same workflow task as the due timer makes the prompt moot.
+    // (Patched: follow-ups already running keep the behaviour they started with.)
+    if (patched('skip-moot-prompt') && (state.checkInsReceived > checkInsBefore || isClosed())) return false;
     await activities.sendMessage({
       key: `${input.tenantId}/${input.delegationId}/period-${periodIndex}/${step}`,
       tenantId: input.tenantId,
@@ -147,7 +164,8 @@ export async function delegationFollowUp(input: DelegationFollowUpInput): Promis
     periodIndex++;
 
     const info = workflowInfo();
-    if (info.historyLength > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS) || info.continueAsNewSuggested) {
+    const headroom = patched('continue-as-new-headroom') ? PERIOD_EVENT_HEADROOM : 0;
+    if (info.historyLength + headroom > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS) || info.continueAsNewSuggested) {
       await condition(allHandlersFinished);
       if (isClosed()) break;
       await continueAsNew<typeof delegationFollowUp>({
