@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * Workflow code must be deterministic and runs in Temporal's sandbox: it may import only the workflow
@@ -49,5 +50,24 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: NODE_BUILTINS.map((name) => ({ name, message: 'Workflow code must not use Node built-ins.' })), patterns: WORKFLOW_FORBIDDEN }],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }, { name: 'process', message: 'No process access in workflows.' }],
     },
+  },
+  {
+    // The add-in's browser code: hooks rules; only types may come from the server's modules (the bundle must
+    // not pull in zod, luxon or Node code); office.js stays behind addin/src/office/ (teams-js, later, behind addin/src/teams/).
+    files: ['addin/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/core/**', '**/bot/**', '**/workflows/**', '**/infra/**'], allowTypeImports: true, message: 'The add-in may import only types from the server code.' }] },
+      ],
+      'no-restricted-globals': ['error', { name: 'Office', message: 'office.js is used only in addin/src/office/.' }],
+    },
+  },
+  {
+    files: ['addin/src/office/**/*.ts'],
+    rules: { 'no-restricted-globals': 'off' },
   },
 );

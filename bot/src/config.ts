@@ -37,6 +37,8 @@ const Env = z
     TEMPORAL_DEV_UI_PORT: port.default(8233),
     TEMPORAL_TASK_QUEUE: z.string().default('account-teams'),
     RUN_WORKER: flag.default(true),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ message: 'must be a whole number' }).int().min(1).max(100_000).optional(),
+    WORKFLOW_BUNDLE_PATH: optional,
 
     ENTRA_CLIENT_ID: optional,
     ENTRA_ALLOWED_TENANTS: optional,
@@ -113,6 +115,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       taskQueue: env.TEMPORAL_TASK_QUEUE,
     },
     runWorker: env.RUN_WORKER,
+    worker: {
+      ...(env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+      ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: isAbsolute(env.WORKFLOW_BUNDLE_PATH) ? env.WORKFLOW_BUNDLE_PATH : resolve(cwd, env.WORKFLOW_BUNDLE_PATH) } : {}),
+    },
     identity: {
       entraClientId: env.ENTRA_CLIENT_ID,
       allowedTenants: env.ENTRA_ALLOWED_TENANTS?.split(',').map((tenant) => tenant.trim()).filter(Boolean) ?? [],

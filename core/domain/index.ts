@@ -11,5 +11,7 @@ export * from './feedback-request';
 export * from './process-config';
 export * from './interaction';
 export * from './outbound-message';
+export * from './conversation-reference';
 export * from './audit-entry';
+export * from './import-job';
 export * from './record-kinds';

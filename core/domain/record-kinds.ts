@@ -3,8 +3,10 @@ import { Account } from './account';
 import { AuditEntry } from './audit-entry';
 import { AgendaItem } from './agenda-item';
 import { Contact } from './contact';
+import { ConversationReference } from './conversation-reference';
 import { Delegation } from './delegation';
 import { FeedbackRequest } from './feedback-request';
+import { ImportJob } from './import-job';
 import { Interaction } from './interaction';
 import { Meeting } from './meeting';
 import { OutboundMessage } from './outbound-message';
@@ -32,6 +34,8 @@ export const RECORD_KINDS = {
   processConfig: { schema: ProcessConfig, scope: 'account' },
   interaction: { schema: Interaction, scope: 'account' },
   outboundMessage: { schema: OutboundMessage, scope: 'account' },
+  conversationReference: { schema: ConversationReference, scope: 'tenant' },
+  importJob: { schema: ImportJob, scope: 'tenant' },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

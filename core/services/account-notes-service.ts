@@ -5,6 +5,7 @@ import type { Contact } from '../domain/contact';
 import type { ProgressEntry } from '../domain/progress-entry';
 import { AlreadyExistsError, ValidationError } from '../errors';
 import { lookupKeysFor, normalizeEmail, rankResolutions } from '../rules/email-resolution';
+import { canSeeAccount } from '../rules/ethical-wall';
 import type { Store } from '../store/ports';
 import { parseOrThrow } from '../validation';
 import { accountForMember } from './account-access';
@@ -40,6 +41,15 @@ export class AccountNotesService {
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** The firm's accounts the viewer may see (walls applied), for pickers such as "link this sender to…". */
+  async visibleAccounts(viewer: Viewer): Promise<{ id: string; name: string; clientDomains: string[] }[]> {
+    return (await this.store.records.list('account', { tenantId: viewer.tenantId }))
+      .map((found) => found.record)
+      .filter((account) => canSeeAccount(account, viewer))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(({ id, name, clientDomains }) => ({ id, name, clientDomains }));
+  }
 
   async logProgress(viewer: Viewer, accountId: string, body: unknown): Promise<{ entry: ProgressEntry; created: boolean }> {
     const request = parseOrThrow(LogProgressRequest, body, 'progress entry');

@@ -7,8 +7,9 @@
  * directive in go.mod, and `go install pkg@version` refuses modules with replace directives.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { splitLines, withLock } from './provisioning-utils';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -84,7 +85,7 @@ export async function findOrProvisionTemporalCli(opts: FindCliOptions): Promise<
     log('No Temporal CLI found (TEMPORAL_CLI_PATH, PATH, .tools/bin) and Go is not installed to build one.');
     return undefined;
   }
-  return withLock(join(toolsDir, '.provision.lock'), log, async () => {
+  return withLock(join(toolsDir, '.provision.lock'), { what: 'the Temporal CLI', staleAfterMs: 20 * 60_000, log }, async () => {
     // Another process may have finished the build while we waited for the lock.
     if (isExecutableFile(provisioned) && cliVersion(provisioned)) return provisioned;
     const built = await goInstall(go, toolsDir, env, log);
@@ -138,50 +139,4 @@ async function goInstall(go: string, toolsDir: string, env: NodeJS.ProcessEnv, l
   log(`\`go ${args.join(' ')}\` failed (exit ${code}) after ${seconds}s. Last output:`);
   for (const line of tail) log(`  ${line}`);
   return false;
-}
-
-function splitLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let buffered = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split(/\r?\n/);
-    buffered = parts.pop() ?? '';
-    parts.forEach(onLine);
-  });
-  stream.on('end', () => buffered && onLine(buffered));
-}
-
-/**
- * Cross-process mutex (mkdir is atomic): jest runs test files in parallel workers, and two concurrent
- * `go install`s into the same GOBIN would race. A lock older than 20 minutes is considered abandoned.
- */
-async function withLock<T>(lockDir: string, log: (line: string) => void, body: () => Promise<T>): Promise<T> {
-  mkdirSync(resolve(lockDir, '..'), { recursive: true });
-  let announced = false;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > 20 * 60_000) {
-          rmSync(lockDir, { recursive: true, force: true });
-          continue;
-        }
-      } catch {
-        continue; // released between mkdir and stat
-      }
-      if (!announced) log(`Waiting for another process that is provisioning the Temporal CLI (${lockDir}).`);
-      announced = true;
-      await new Promise((wake) => setTimeout(wake, 1_000));
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }

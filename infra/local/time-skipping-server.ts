@@ -15,6 +15,7 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_TOOLS_DIR, findOnPath } from './temporal-cli';
+import { splitLines, withLock } from './provisioning-utils';
 
 export const TEST_SERVER_ARTIFACT = 'io.temporal:temporal-test-server';
 /** Newest on Maven Central when pinned; runs on Java 8 and later (checked on Java 17). */
@@ -126,7 +127,7 @@ export async function findOrProvisionTimeSkippingServer(opts: FindTestServerOpti
         'Install Maven (e.g. `apt-get install maven`) or set TEMPORAL_TEST_SERVER_PATH.',
     );
   }
-  return withLock(join(toolsDir, '.time-skipping-server.lock'), log, async () => {
+  return withLock(join(toolsDir, '.time-skipping-server.lock'), { what: 'the time-skipping test server', staleAfterMs: 10 * 60_000, log }, async () => {
     // Another process may have finished while we waited for the lock.
     if (isProvisioned(toolsDir)) return wrapper;
     await mavenFetch(mvn, toolsDir, env, log);
@@ -252,50 +253,4 @@ exec "$JAVA" \${TEMPORAL_TEST_SERVER_JAVA_OPTS-${DEFAULT_JAVA_OPTS}} -cp ${shell
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function splitLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let buffered = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split(/\r?\n/);
-    buffered = parts.pop() ?? '';
-    parts.forEach(onLine);
-  });
-  stream.on('end', () => buffered && onLine(buffered));
-}
-
-/**
- * Cross-process mutex (mkdir is atomic), as in temporal-cli.ts: parallel jest workers may all want the server
- * on a fresh machine. A lock older than 10 minutes is considered abandoned.
- */
-async function withLock<T>(lockDir: string, log: (line: string) => void, body: () => Promise<T>): Promise<T> {
-  mkdirSync(resolve(lockDir, '..'), { recursive: true });
-  let announced = false;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > 10 * 60_000) {
-          rmSync(lockDir, { recursive: true, force: true });
-          continue;
-        }
-      } catch {
-        continue; // released between mkdir and stat
-      }
-      if (!announced) log(`Waiting for another process that is provisioning the time-skipping test server (${lockDir}).`);
-      announced = true;
-      await new Promise((wake) => setTimeout(wake, 500));
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }

@@ -230,6 +230,13 @@ describe('notes from Outlook', () => {
     expect((await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor(MARCUS), body: { summary: 'x' } })).status).toBe(404);
   });
 
+  it('lists the accounts a person may see, walls applied', async () => {
+    const mine = await call('/api/accounts', { token: await tokenFor(ALEJANDRO) });
+    expect(mine.body.items.map((account: { id: string }) => account.id)).toEqual(['globex', 'northwind']);
+    const walled = await call('/api/accounts', { token: await tokenFor(MARCUS) });
+    expect(walled.body.items.map((account: { id: string }) => account.id)).toEqual(['globex']);
+  });
+
   it('links an unknown sender as a contact, who then has context', async () => {
     const token = await tokenFor(ALEJANDRO);
     const linked = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'Olga.Berg@Northwind-MFG.com', name: 'Olga Berg', title: 'Head of Internal Audit', timeZone: 'Europe/Stockholm' } });

@@ -1,23 +1,49 @@
 import {
   ActivityTypes,
+  CallerIdConstants,
+  CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   MessageFactory,
-  CardFactory,
   TeamsActivityHandler,
-  type TurnContext,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ChannelAccount,
+  type TeamsChannelAccount,
 } from 'botbuilder';
-import type { ConversationHandler, IncomingMessage } from '../conversation/conversation';
+import type {
+  Actor,
+  CardActionResponse,
+  ConversationHandler,
+  ConversationType,
+  ConversationUpdate,
+  IncomingMessage,
+  Mention,
+  OutgoingReply,
+  Roster,
+  RosterMember,
+  TurnBase,
+} from '../conversation/conversation';
 
 /**
- * The only place botbuilder is used. botbuilder is past Microsoft's end of support; the bot's logic
- * lives behind ConversationHandler so the Microsoft 365 Agents SDK can replace this file alone.
+ * The only place botbuilder is used (with teams-delivery.ts beside it). botbuilder is past Microsoft's
+ * end of support; the bot's logic lives behind ConversationHandler (bot/src/conversation/) so the
+ * Microsoft 365 Agents SDK can replace these files alone: its CloudAdapter / AgentApplication take
+ * the same activities and expose the same continueConversation / createConversation calls.
  */
 export interface BotCredentials {
   appId?: string;
   appPassword?: string;
   appTenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /**
+   * Where botbuilder reads the Bot Framework's signing keys (OpenID metadata). Defaults to the public
+   * cloud's; tests point it at a local document to prove a token signed by another key gets 401.
+   */
+  openIdMetadataUrl?: string;
 }
 
 export interface EndpointRequest {
@@ -32,69 +58,267 @@ export interface EndpointResponse {
   body?: unknown;
 }
 
-class TeamsBot extends TeamsActivityHandler {
-  constructor(handler: ConversationHandler) {
+export type BotLog = (message: string, error?: unknown) => void;
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** botbuilder's public-cloud endpoints (AuthenticationConstants), for when one of them is overridden. */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+};
+
+/** Routes each kind of activity to the handler, in our own shapes. */
+export class TeamsBot extends TeamsActivityHandler {
+  constructor(
+    private readonly handler: ConversationHandler,
+    private readonly log: BotLog,
+    private readonly rosterFor: (context: TurnContext) => Roster = teamsRoster,
+  ) {
     super();
     this.onMessage(async (context, next) => {
-      const replies = await handler.onMessage(toIncoming(context));
-      for (const reply of replies) {
-        if (reply.card) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text));
-        else if (reply.text) await context.sendActivity(MessageFactory.text(reply.text));
-      }
+      await send(context, await handler.onMessage(this.toMessage(context)));
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      const update = this.toUpdate(context);
+      if (update && handler.onConversationUpdate) await send(context, await handler.onConversationUpdate(update));
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (handler.onConversationUpdate) await send(context, await handler.onConversationUpdate({ ...this.base(context), event: 'installed', membersAdded: [], membersRemoved: [] }));
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      // Nothing can be sent into a conversation the app was just removed from.
+      if (handler.onConversationUpdate) await handler.onConversationUpdate({ ...this.base(context), event: 'uninstalled', membersAdded: [], membersRemoved: [] });
       await next();
     });
   }
+
+  /** `adaptiveCard/action`: the answer replaces the card in place (status 200, an Adaptive Card). */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.handler.onCardAction) return errorResponse(404, 'NotSupported', 'this bot does not handle card actions');
+    try {
+      const response = await this.handler.onCardAction({
+        ...this.base(context),
+        verb: invokeValue.action?.verb ?? '',
+        data: isRecord(invokeValue.action?.data) ? invokeValue.action.data : {},
+        trigger: (invokeValue as { trigger?: string }).trigger === 'automatic' ? 'automatic' : 'manual',
+      });
+      return toInvokeResponse(response);
+    } catch (error) {
+      this.log('card action failed', error);
+      return errorResponse(500, 'InternalError', 'Sorry, something went wrong on our side. Please try again.');
+    }
+  }
+
+  private base(context: TurnContext): TurnBase {
+    const activity = context.activity;
+    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+    const conversation = activity.conversation ?? ({} as Activity['conversation']);
+    const tenantId = conversation.tenantId ?? channelData.tenant?.id;
+    const title = channelData.channel?.name ?? conversation.name ?? channelData.team?.name;
+    return {
+      from: actorOf(activity.from),
+      conversation: {
+        id: conversation.id ?? '',
+        type: conversationTypeOf(conversation.conversationType, channelData),
+        ...(tenantId ? { tenantId } : {}),
+        ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+        ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+        ...(title ? { title } : {}),
+      },
+      serviceUrl: activity.serviceUrl ?? '',
+      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
+      ...(activity.id ? { activityId: activity.id } : {}),
+      roster: this.rosterFor(context),
+    };
+  }
+
+  private toMessage(context: TurnContext): IncomingMessage {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    // The bot's own @mention (which Teams puts in front of channel messages) is not part of the command.
+    const text = botId ? TurnContext.removeMentionText(activity, botId) : (activity.text ?? '');
+    const mentions: Mention[] = (activity.entities ?? [])
+      .filter((entity) => entity.type === 'mention')
+      .map((entity) => entity as unknown as { mentioned?: ChannelAccount; text?: string })
+      .filter((entity) => entity.mentioned?.id && entity.mentioned.id !== botId)
+      .map((entity) => ({ id: entity.mentioned!.id, ...(entity.mentioned!.name ? { name: entity.mentioned!.name } : {}), ...(entity.text ? { text: entity.text } : {}) }));
+    return { ...this.base(context), text: text ?? '', mentions, ...(activity.value !== undefined ? { value: activity.value } : {}) };
+  }
+
+  private toUpdate(context: TurnContext): ConversationUpdate | undefined {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    const added = (activity.membersAdded ?? []).map(actorOf);
+    const removed = (activity.membersRemoved ?? []).map(actorOf);
+    const event: ConversationUpdate['event'] | undefined = added.some((member) => member.id === botId)
+      ? 'installed'
+      : removed.some((member) => member.id === botId)
+        ? 'uninstalled'
+        : added.length > 0
+          ? 'membersAdded'
+          : removed.length > 0
+            ? 'membersRemoved'
+            : undefined;
+    if (!event) return undefined;
+    return { ...this.base(context), event, membersAdded: added.filter((member) => member.id !== botId), membersRemoved: removed.filter((member) => member.id !== botId) };
+  }
 }
 
-function toIncoming(context: TurnContext): IncomingMessage {
-  const activity = context.activity;
-  const type = activity.conversation?.conversationType;
+async function send(context: TurnContext, replies: readonly OutgoingReply[]): Promise<void> {
+  for (const reply of replies) {
+    if (reply.card) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text));
+    else if (reply.text) await context.sendActivity(MessageFactory.text(reply.text));
+  }
+}
+
+function toInvokeResponse(response: CardActionResponse): AdaptiveCardInvokeResponse {
+  switch (response.kind) {
+    case 'card':
+      return { statusCode: 200, type: ADAPTIVE_CARD, value: response.card };
+    case 'message':
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: response.text as unknown as Record<string, unknown> };
+    case 'error':
+      return errorResponse(response.statusCode, response.code, response.message);
+  }
+}
+
+function errorResponse(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function actorOf(account: ChannelAccount | undefined): Actor {
+  return { id: account?.id ?? '', ...(account?.aadObjectId ? { aadObjectId: account.aadObjectId } : {}), ...(account?.name ? { name: account.name } : {}) };
+}
+
+function conversationTypeOf(type: string | undefined, channelData: { channel?: { id?: string } }): ConversationType {
+  if (type === 'channel' || (!type && channelData.channel?.id)) return 'channel';
+  if (type === 'groupChat') return 'groupChat';
+  return 'personal';
+}
+
+function memberOf(account: TeamsChannelAccount): RosterMember {
   return {
-    text: activity.text ?? '',
-    from: { id: activity.from?.id ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}), ...(activity.from?.name ? { name: activity.from.name } : {}) },
-    conversation: {
-      id: activity.conversation?.id ?? '',
-      type: type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal',
-      ...(activity.conversation?.tenantId ? { tenantId: activity.conversation.tenantId } : {}),
+    id: account.id,
+    ...(account.aadObjectId ? { aadObjectId: account.aadObjectId } : {}),
+    ...(account.name ? { name: account.name } : {}),
+    ...(account.email ? { email: account.email } : {}),
+    ...(account.userPrincipalName ? { userPrincipalName: account.userPrincipalName } : {}),
+  };
+}
+
+/** The conversation's (or its team's) roster through the Bot Connector, paged. */
+function teamsRoster(context: TurnContext): Roster {
+  return {
+    async members() {
+      const members: RosterMember[] = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
+        members.push(...page.members.map(memberOf));
+        continuationToken = page.continuationToken || undefined;
+      } while (continuationToken);
+      return members;
+    },
+    async member(userId: string) {
+      try {
+        return memberOf(await TeamsInfo.getMember(context, userId));
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+        throw error;
+      }
     },
   };
 }
 
-/**
- * Builds the `/api/messages` endpoint. With app credentials, botbuilder validates the Bot Framework
- * token of every activity (401 otherwise); without them it runs in local mode and accepts anonymous
- * activities, which is only allowed when the app itself runs in local mode.
- */
-export function createBotEndpoint(credentials: BotCredentials, handler: ConversationHandler, log: (message: string, error?: unknown) => void) {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: credentials.appId ?? '',
-    MicrosoftAppPassword: credentials.appPassword ?? '',
-    MicrosoftAppType: credentials.appType,
-    MicrosoftAppTenantId: credentials.appTenantId ?? '',
-  });
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context, error) => {
-    log('bot turn failed', error);
-    if (context.activity.type === ActivityTypes.Message) await context.sendActivity('Sorry, something went wrong on our side. Please try again.');
-  };
-  const bot = new TeamsBot(handler);
+/** CloudAdapter with its authenticate-and-run step opened up, so the endpoint decides the HTTP answer. */
+class EndpointAdapter extends CloudAdapter {
+  authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
 
-  return async function process(request: EndpointRequest): Promise<EndpointResponse> {
-    const response: EndpointResponse = { status: 200, headers: {} };
-    const res = {
-      socket: undefined,
-      status(code: number) {
-        response.status = code;
-      },
-      header(name: string, value: unknown) {
-        response.headers[name] = String(value);
-      },
-      send(body?: unknown) {
-        if (body !== undefined) response.body = body;
-      },
-      end() {},
+/**
+ * The Bot Framework side of the app: one CloudAdapter for incoming activities (the `/api/messages`
+ * endpoint) and proactive sends (teams-delivery.ts). With app credentials botbuilder validates every
+ * incoming activity's token (401 otherwise); without, it accepts anonymous activities, which the
+ * config allows in local mode only.
+ */
+export class BotFrameworkRuntime {
+  readonly adapter: EndpointAdapter;
+  readonly appId: string;
+
+  constructor(
+    credentials: BotCredentials,
+    private readonly log: BotLog,
+  ) {
+    this.appId = credentials.appId ?? '';
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: credentials.appId ?? '',
+      MicrosoftAppPassword: credentials.appPassword ?? '',
+      MicrosoftAppType: credentials.appType,
+      MicrosoftAppTenantId: credentials.appTenantId ?? '',
+      // Overriding one endpoint makes botbuilder expect all of them: the rest stay the public cloud's.
+      ...(credentials.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl } : {}),
+    });
+    this.adapter = new EndpointAdapter(auth);
+    this.adapter.onTurnError = async (context, error) => {
+      log('bot turn failed', error);
+      if (context.activity.type === ActivityTypes.Message) await context.sendActivity('Sorry, something went wrong on our side. Please try again.').catch(() => undefined);
     };
-    await adapter.process({ body: request.body as Record<string, unknown>, headers: request.headers, method: request.method }, res, (context) => bot.run(context));
-    return response;
-  };
+  }
+
+  /**
+   * The `/api/messages` handler: authenticates the activity and runs it through botbuilder, returning
+   * its HTTP answer. Every failure to authenticate is a 401 — botbuilder's own `process` answers 500
+   * when the signature check itself throws (a token naming a trusted key but signed by another).
+   */
+  endpoint(handler: ConversationHandler, options: { rosterFor?: (context: TurnContext) => Roster } = {}) {
+    const bot = new TeamsBot(handler, this.log, options.rosterFor);
+    const adapter = this.adapter;
+    const log = this.log;
+    return async function process(request: EndpointRequest): Promise<EndpointResponse> {
+      if (request.method !== 'POST') return { status: 405, headers: {} };
+      if (!isRecord(request.body) || typeof request.body.type !== 'string' || !request.body.type) return { status: 400, headers: {}, body: 'the body must be a Bot Framework activity (JSON with a type)' };
+      const authorization = request.headers.authorization;
+      const authHeader = (Array.isArray(authorization) ? authorization[0] : authorization) ?? '';
+      try {
+        const invokeResponse = await adapter.authenticateAndRun(authHeader, withDates(request.body), (context) => bot.run(context));
+        return { status: invokeResponse?.status ?? 200, headers: {}, ...(invokeResponse?.body !== undefined ? { body: invokeResponse.body } : {}) };
+      } catch (error) {
+        if (isAuthenticationFailure(error)) return { status: 401, headers: {}, body: error instanceof Error ? error.message : 'Unauthorized' };
+        log('bot activity failed', error);
+        return { status: 500, headers: {} };
+      }
+    };
+  }
+}
+
+/** As botbuilder's own `process` prepares an activity: its timestamps as Dates, the raw strings kept. */
+function withDates(body: Record<string, unknown>): Activity {
+  const activity: Record<string, unknown> = { ...body };
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof activity[field] === 'string') {
+      activity[raw] = activity[field];
+      activity[field] = new Date(activity[field] as string);
+    }
+  }
+  return activity as unknown as Activity;
+}
+
+/** botbuilder's AuthenticationError (401), or jsonwebtoken's errors for a bad signature, expiry or format. */
+function isAuthenticationFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { statusCode?: number }).statusCode === 401) return true;
+  return ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(error.name);
 }

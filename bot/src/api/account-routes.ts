@@ -14,6 +14,8 @@ const requireBody = (body: unknown) => {
 
 /** Notes partners add to an account from Outlook: progress entries and newly linked contacts. */
 export function registerAccountRoutes(app: FastifyInstance, notes: AccountNotesService) {
+  app.get('/api/accounts', async (request) => ({ items: await notes.visibleAccounts(principalOf(request)) }));
+
   app.post('/api/accounts/:accountId/progress', async (request, reply) => {
     const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
     const { entry, created } = await notes.logProgress(principalOf(request), accountId, requireBody(request.body));

@@ -4,6 +4,8 @@ import { ValidationError } from '../../../core/errors';
 import { lookupAccountContext } from '../../../core/services/account-context-service';
 import type { AccountNotesService } from '../../../core/services/account-notes-service';
 import type { AuditLog } from '../../../core/services/audit-log';
+import type { CsvImportService } from '../../../core/services/csv-import-service';
+import type { DashboardService } from '../../../core/services/dashboard-service';
 import type { DelegationService } from '../../../core/services/delegation-service';
 import type { LeadershipService } from '../../../core/services/leadership-service';
 import type { ProcessConfigService } from '../../../core/services/process-config-service';
@@ -12,6 +14,8 @@ import { parseOrThrow } from '../../../core/validation';
 import { registerAccountRoutes } from './account-routes';
 import { registerAuditTrail } from './audit';
 import { principalOf } from './authenticate';
+import { registerDashboardRoutes } from './dashboard-routes';
+import { registerImportRoutes } from './import-routes';
 import { registerLeadershipRoutes } from './leadership-routes';
 import { registerProcessRoutes } from './process-routes';
 
@@ -25,6 +29,8 @@ export interface ApiDeps {
   accountNotes: AccountNotesService;
   leadership: LeadershipService;
   audit: AuditLog;
+  dashboard: DashboardService;
+  imports: CsvImportService;
   now?: () => Date;
 }
 
@@ -60,6 +66,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
   registerProcessRoutes(app, deps);
   registerAccountRoutes(app, deps.accountNotes);
   registerLeadershipRoutes(app, deps.leadership);
+  registerDashboardRoutes(app, deps.dashboard);
+  registerImportRoutes(app, deps.imports);
 
   app.post('/api/delegations/:id/close', async (request) => {
     const { id } = parseOrThrow(IdParam, request.params, 'path');

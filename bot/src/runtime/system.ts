@@ -6,18 +6,19 @@ import { demoFirm, DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
 import { AccountNotesService } from '../../../core/services/account-notes-service';
 import { AuditLog } from '../../../core/services/audit-log';
+import { CsvImportService } from '../../../core/services/csv-import-service';
+import { DashboardService } from '../../../core/services/dashboard-service';
 import { DelegationService } from '../../../core/services/delegation-service';
 import { LeadershipService } from '../../../core/services/leadership-service';
 import { ProcessConfigService } from '../../../core/services/process-config-service';
-import { StoreMessenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
 import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
 import { TemporalDelegationFollowUps } from '../../../workflows/src/client/delegation-follow-up-gateway';
+import { TemporalCsvImports } from '../../../workflows/src/client/import-gateway';
 import { TemporalLeadershipProcesses } from '../../../workflows/src/client/leadership-gateway';
 import { TemporalProcessSchedules } from '../../../workflows/src/schedules/schedule-sync';
 import { createWorker, installWorkerLogging } from '../../../workflows/src/worker';
-import { createBotEndpoint } from '../adapter/bot-framework-endpoint';
 import { buildApp, type ComponentHealth, type HealthReport } from '../api/app';
 import { createAuthenticator } from '../api/authenticate';
 import { LOCAL_AUDIENCE, LOCAL_SCOPE, LocalIssuer, localIssuerFor } from '../auth/local-issuer';
@@ -25,7 +26,7 @@ import { PrincipalResolver } from '../auth/principal-resolver';
 import { createEntraKeySet, entraIssuerFor, ENTRA_SCOPE } from '../auth/entra';
 import { createTokenVerifier } from '../auth/token-verifier';
 import type { AppConfig } from '../config';
-import { CommandHandler } from '../conversation/commands';
+import { createTeamsBot } from '../teams/teams-bot';
 import { openStore } from './open-store';
 
 export interface RunningSystem {
@@ -62,6 +63,13 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
 
+    // --- Teams bot: conversation references, proactive delivery (the worker's messenger), /api/messages ---
+    const conversationLog = (message: string, error?: unknown) => log(`${message}${error ? `: ${String(error)}` : ''}`);
+    const followUps = new TemporalDelegationFollowUps(client, config.temporal.taskQueue);
+    const leadershipProcesses = new TemporalLeadershipProcesses(client, config.temporal.taskQueue);
+    const teams = createTeamsBot({ store, credentials: config.bot, leadershipProcesses, followUps, log: conversationLog });
+    // --- end Teams bot ---
+
     let worker: Worker | undefined;
     let workerRun: Promise<void> | undefined;
     if (config.runWorker) {
@@ -72,7 +80,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
         ...(temporal.connectionOptions.tls !== undefined ? { tls: temporal.connectionOptions.tls } : {}),
         ...(temporal.connectionOptions.apiKey ? { apiKey: temporal.connectionOptions.apiKey as string } : {}),
       });
-      worker = await createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue, store, messenger: new StoreMessenger(store) });
+      worker = await createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue, store, messenger: teams.messenger, ...config.worker });
       workerRun = worker.run();
       workerRun.catch((error) => log(`worker stopped with an error: ${String(error)}`));
       stack.push(async () => {
@@ -82,7 +90,6 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
       });
     }
 
-    const followUps = new TemporalDelegationFollowUps(client, config.temporal.taskQueue);
     if (config.seedDemo) await seedDemoFirm(store, followUps, log);
 
     // --- process schedules: one Temporal Schedule per process config, reconciled with the store at every start ---
@@ -95,17 +102,20 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
 
     const { verify, localIssuer } = await tokenVerification(config);
     const authenticate = createAuthenticator(verify, new PrincipalResolver(store));
-    const conversationLog = (message: string, error?: unknown) => log(`${message}${error ? `: ${String(error)}` : ''}`);
+    const delegations = new DelegationService(store, followUps);
+    const leadership = new LeadershipService(store, leadershipProcesses);
 
     const app = await buildApp({
       store,
-      delegations: new DelegationService(store, followUps),
+      delegations,
       processConfigs,
       accountNotes: new AccountNotesService(store),
       audit: new AuditLog(store),
-      leadership: new LeadershipService(store, new TemporalLeadershipProcesses(client, config.temporal.taskQueue)),
+      leadership,
+      dashboard: new DashboardService(store),
+      imports: new CsvImportService(store, new TemporalCsvImports(client, config.temporal.taskQueue)),
       authenticate,
-      botEndpoint: createBotEndpoint(config.bot, new CommandHandler(), conversationLog),
+      botEndpoint: teams.endpoint({ leadership, delegations }),
       health: () => healthReport(store, client, worker),
       staticRoot: join(REPO_ROOT, 'addin', 'dist'),
       logLevel: config.logLevel,

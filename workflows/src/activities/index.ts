@@ -4,6 +4,7 @@ import { createAgendaActivities } from './agenda-activities';
 import { createCommonActivities } from './common-activities';
 import { createDelegationActivities } from './delegation-activities';
 import { createFeedbackActivities } from './feedback-activities';
+import { createImportActivities } from './import-activities';
 import { createReviewActivities } from './review-activities';
 
 export interface ActivityDeps {
@@ -22,5 +23,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAgendaActivities(deps),
     ...createFeedbackActivities(deps),
     ...createReviewActivities(deps),
+    ...createImportActivities(deps),
   };
 }

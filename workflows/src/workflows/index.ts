@@ -3,3 +3,4 @@ export { delegationFollowUp } from './delegation-follow-up';
 export { standardsReview } from './standards-review';
 export { facilitatedAgenda } from './facilitated-agenda';
 export { peerFeedback } from './peer-feedback';
+export { csvImport } from './csv-import';

@@ -1,0 +1,99 @@
+import type { ImportEntry, ImportJob } from '../../../core/domain/import-job';
+import { NotFoundError } from '../../../core/errors';
+import { ImportWorld, writeRow } from '../../../core/import/import-planner';
+import type { Store, Versioned } from '../../../core/store/ports';
+import type { AppliedBatch, ImportBatchRef, ImportFailure, ImportFinish, ImportJobRef, ImportStartResult, PlannedRow } from '../workflows/csv-import.contract';
+
+export interface ImportActivityDeps {
+  store: Store;
+  clock?: () => Date;
+}
+
+const MAX_WRITE_ATTEMPTS = 5;
+
+/**
+ * The CSV import's steps over the stored import job. Each batch activity re-reads the job and the records
+ * its rows touch, so a retry (or another worker) starts from the store, never from memory.
+ */
+export function createImportActivities({ store, clock = () => new Date() }: ImportActivityDeps) {
+  async function loadJob(ref: ImportJobRef): Promise<Versioned<ImportJob>> {
+    const found = await store.records.get('importJob', { tenantId: ref.tenantId, id: ref.jobId });
+    if (!found) throw new NotFoundError(`import ${ref.jobId}`);
+    return found;
+  }
+
+  /** Re-reads and writes the job until the write lands (the API does not write a job once it exists, but be safe). */
+  async function updateJob(ref: ImportJobRef, change: (job: ImportJob) => ImportJob | undefined): Promise<ImportJob> {
+    for (let attempt = 1; ; attempt++) {
+      const { record, etag } = await loadJob(ref);
+      const next = change(record);
+      if (!next) return record;
+      try {
+        return (await store.records.replace('importJob', { ...next, updatedAt: clock().toISOString() }, etag)).record;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'concurrency_conflict' || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  const slice = (job: ImportJob, batch: ImportBatchRef): ImportEntry[] => job.entries.slice(batch.from, batch.to);
+
+  return {
+    /** Marks the job as importing (once) and reports what the workflow needs to walk it. */
+    async importStart(ref: ImportJobRef): Promise<ImportStartResult> {
+      const startedAt = clock().toISOString();
+      const job = await updateJob(ref, (current) => (current.phase === 'queued' ? { ...current, phase: 'importing', startedAt } : undefined));
+      return { kind: job.kind, total: job.entries.length, startedAt: job.startedAt ?? startedAt, errors: job.entries.flatMap((entry) => entry.errors) };
+    },
+
+    /** What each row of the batch will do, against the store as it is now; writes nothing. */
+    async importPlanBatch(batch: ImportBatchRef): Promise<PlannedRow[]> {
+      const { record: job } = await loadJob(batch);
+      const entries = slice(job, batch);
+      const rows = entries.flatMap((entry) => (entry.data ? [entry.data] : []));
+      const world = await ImportWorld.load(store, job.tenantId, job.createdById, rows);
+      const now = clock().toISOString();
+      return entries.map((entry): PlannedRow => {
+        if (!entry.data) return { line: entry.line, outcome: 'failed', errors: entry.errors, known: true };
+        const result = world.simulate(entry.data, entry.line, now);
+        if ('errors' in result) return { line: entry.line, outcome: 'failed', errors: result.errors.map((problem) => ({ line: entry.line, ...problem })) };
+        return { line: entry.line, outcome: result.outcome };
+      });
+    },
+
+    /** Writes the batch's rows; idempotent: a row already as the file says writes nothing. */
+    async importApplyBatch(batch: ImportBatchRef): Promise<AppliedBatch> {
+      const { record: job } = await loadJob(batch);
+      const entries = slice(job, batch).filter((entry) => entry.data);
+      const world = await ImportWorld.load(store, job.tenantId, job.createdById, entries.map((entry) => entry.data!));
+      const now = clock().toISOString();
+      const failures: AppliedBatch['failures'] = [];
+      for (const entry of entries) {
+        const result = await writeRow(store, world, entry.data!, entry.line, now);
+        if ('errors' in result) failures.push({ line: entry.line, errors: result.errors.map((problem) => ({ line: entry.line, ...problem })) });
+      }
+      return { failures };
+    },
+
+    /** Stores the outcome; the job is then answered from the store. */
+    async importFinish(finish: ImportFinish): Promise<void> {
+      await updateJob(finish, (job) => ({ ...job, ...outcomeOf(finish.progress), phase: 'done' }));
+    },
+
+    /** Records that the workflow failed; a job that is not there (the usual reason) has nothing to record. */
+    async importFail(failure: ImportFailure): Promise<void> {
+      try {
+        await updateJob(failure, (job) => ({ ...job, ...outcomeOf(failure.progress), phase: 'failed', failure: failure.message.slice(0, 1000) || 'the import failed' }));
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+  };
+}
+
+function outcomeOf(progress: ImportFinish['progress']): Pick<ImportJob, 'counts' | 'errors'> & { finishedAt?: string } {
+  const { total, processed, created, updated, unchanged, failed } = progress;
+  return { counts: { total, processed, created, updated, unchanged, failed }, errors: progress.errors, ...(progress.finishedAt ? { finishedAt: progress.finishedAt } : {}) };
+}
+
+export type ImportActivities = ReturnType<typeof createImportActivities>;
