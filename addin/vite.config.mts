@@ -13,6 +13,10 @@ const root = dirname(fileURLToPath(import.meta.url));
  */
 export const PAGES = {
   taskpane: 'taskpane.html',
+  // The Teams tab: the leadership dashboard of an account.
+  tab: 'tab.html',
+  // The admin console: process configs, running processes, CSV imports.
+  admin: 'admin.html',
   // Benchmark baseline: a blank page rendering one Fluent button (npm run bench:addin).
   'bench-button': 'bench-button.html',
 } as const;

@@ -1,0 +1,23 @@
+/**
+ * The Teams tab's entry: reads the token, decides the host at once (no SDK wait) and starts the
+ * dashboard request while the UI code loads, like the taskpane's entry.
+ */
+import { captureTokenFromUrl, localTokens } from '../auth/token';
+import { createHttp } from '../shared-ui/http';
+import { detectTabHost } from './host';
+import { accountIdFromUrl, startDashboardLoad } from './load';
+
+captureTokenFromUrl();
+
+const http = createHttp(localTokens);
+const host = detectTabHost();
+const accountId = accountIdFromUrl();
+const firstLoad = startDashboardLoad(http, accountId);
+
+import('./mount')
+  .then(({ mountTab }) => mountTab({ http, host, accountId, firstLoad }))
+  .catch((error: unknown) => {
+    const root = document.getElementById('root');
+    if (root) root.innerHTML = '<p role="alert" style="padding:1rem">The leadership dashboard could not load. Check your connection and reopen the tab.</p>';
+    console.error(error);
+  });

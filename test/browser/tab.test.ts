@@ -1,0 +1,152 @@
+import { DateTime } from 'luxon';
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
+import type { LeadershipDashboard } from '../../core/services/dashboard-service';
+import { seriousA11yViolations } from './support/axe';
+import { startTaskpaneHarness, type TaskpaneHarness } from './support/taskpane-harness';
+
+/**
+ * The Teams tab (tab.html) in headless Chromium against the real server: the leadership dashboard of
+ * Northwind for one of its leaders, outside Teams (so with no host handshake to wait for).
+ */
+jest.setTimeout(120_000);
+
+const ALEJANDRO = 'alejandro.ruiz@hartwell-lowe.example';
+
+let harness: TaskpaneHarness;
+
+beforeAll(async () => {
+  harness = await startTaskpaneHarness();
+  await seedHistory(harness);
+});
+
+const iso = (at: DateTime) => at.toUTC().toISO()!;
+
+/** The demo firm has no closed review and no interactions yet: two closed cycles and a team network. */
+async function seedHistory({ system: { store } }: TaskpaneHarness) {
+  const now = DateTime.now();
+  const stamp = { tenantId: DEMO_TENANT_ID, accountId: 'northwind', createdAt: iso(now), updatedAt: iso(now) };
+  const pairs: [string, string, 'check_in' | 'help_request' | 'card_answer'][] = [
+    ['maya', 'alejandro', 'check_in'],
+    ['maya', 'alejandro', 'check_in'],
+    ['tom', 'stephanie', 'check_in'],
+    ['priya', 'peter', 'check_in'],
+    ['maya', 'dana', 'help_request'],
+    ['dana', 'alejandro', 'help_request'],
+    ['tom', 'priya', 'help_request'],
+    ['priya', 'stephanie', 'help_request'],
+    ['alejandro', 'stephanie', 'card_answer'],
+    ['stephanie', 'peter', 'card_answer'],
+  ];
+  for (const [index, [fromId, toId, via]] of pairs.entries()) {
+    await store.records.create('interaction', { ...stamp, id: `tab-seeded-${index}`, fromId, toId, via, at: iso(now.minus({ days: index })) });
+  }
+  const standards = { 'tensions-on-agenda': 4, 'bad-news-early': 3.5, 'answer-fast': 3 };
+  await store.records.create('standardsReview', {
+    ...stamp,
+    id: 'tab-review-q4',
+    cycle: '2025-Q4',
+    snapshot: {
+      standards: [
+        { id: 'tensions-on-agenda', text: 'Every tension gets a slot on the agenda.' },
+        { id: 'bad-news-early', text: 'Bad news travels fast.' },
+        { id: 'answer-fast', text: 'Client email is acknowledged within four business hours.' },
+      ],
+      responsibilities: [],
+      goals: [],
+    },
+    openedAt: iso(now.minus({ days: 17 })),
+    deadline: iso(now.minus({ days: 10 })),
+    closedAt: iso(now.minus({ days: 10 })),
+    leaderIds: ['alejandro', 'stephanie', 'peter'],
+    answers: [
+      { leaderId: 'alejandro', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 3, 'answer-fast': 3 }, roleClarity: 4, goalConfidence: {}, comment: '', answeredAt: iso(now.minus({ days: 12 })) },
+      { leaderId: 'stephanie', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 4, 'answer-fast': 3 }, roleClarity: 4, goalConfidence: {}, comment: '', answeredAt: iso(now.minus({ days: 11 })) },
+    ],
+    results: {
+      averageByStandard: standards,
+      roleClarity: 4,
+      flags: [{ kind: 'standard_slipping', subjectId: 'bad-news-early', message: '“Bad news travels fast.” slipped from 4.5 to 3.5' }],
+      missing: ['peter'],
+      trend: [
+        { cycle: '2025-Q2', closedAt: iso(now.minus({ days: 190 })), overall: 3.2, roleClarity: 3, byStandard: { 'tensions-on-agenda': 3, 'bad-news-early': 4, 'answer-fast': 2.5 } },
+        { cycle: '2025-Q3', closedAt: iso(now.minus({ days: 100 })), overall: 4, roleClarity: 3.5, byStandard: { 'tensions-on-agenda': 4, 'bad-news-early': 4.5, 'answer-fast': 3.5 } },
+        { cycle: '2025-Q4', closedAt: iso(now.minus({ days: 10 })), overall: 3.5, roleClarity: 4, byStandard: standards },
+      ],
+    },
+  });
+}
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+async function shows(locator: Locator) {
+  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+async function openTab(as = ALEJANDRO, query = 'accountId=northwind'): Promise<Page> {
+  const page = await harness.newPage();
+  // A Teams tab is wide, not a 360 px pane.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const params = new URLSearchParams(query);
+  params.set('token', await harness.tokenFor(as));
+  await page.goto(`/tab.html?${params.toString()}`);
+  return page;
+}
+
+describe('the Teams tab (leadership dashboard)', () => {
+  it('shows a leader the matrix, goals, delegations, review trend and the network with its score', async () => {
+    const { status, body: dashboard } = await harness.api<LeadershipDashboard>(ALEJANDRO, '/api/accounts/northwind/dashboard');
+    expect(status).toBe(200);
+    const started = Date.now();
+    const page = await openTab();
+    await shows(page.getByRole('heading', { level: 1, name: /leadership dashboard/ }));
+    // Outside Teams the tab decides its host at once: no SDK handshake, no timeout to sit out.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await expect(page.locator('main').getAttribute('data-host')).resolves.toBe('browser');
+
+    const matrix = page.getByRole('table', { name: 'Responsibility matrix' });
+    await shows(matrix);
+    await shows(matrix.getByRole('row', { name: /Client communications calendar/ }).getByText('No owner'));
+    await shows(matrix.getByRole('columnheader', { name: 'Alejandro Ruiz' }));
+
+    const profit = page.getByRole('progressbar', { name: 'Grow account profit 15% this year' });
+    await shows(profit);
+
+    const delegations = page.getByRole('region', { name: 'Delegations' });
+    await shows(delegations.getByText('Map R&D tax credit eligibility'));
+    await shows(delegations.getByText('Check-in overdue').first());
+
+    const agenda = page.getByRole('region', { name: 'Agenda' });
+    await shows(agenda.getByText(/Impact answers: \d+ of \d+/).first());
+
+    const network = page.getByRole('region', { name: 'Communication network' });
+    await expect(network.getByTestId('centralisation').textContent()).resolves.toBe(dashboard.network.centralisation.toFixed(2));
+    const words = { hub_and_spoke: /Hub-and-spoke/, networked: /Networked/, mixed: /Mixed/, insufficient_data: /Not enough interactions/ }[dashboard.network.classification];
+    await expect(network.getByTestId('classification').textContent()).resolves.toMatch(words);
+    expect(dashboard.network.interactions).toBeGreaterThan(0);
+    await expect(network.locator('svg [data-node]').count()).resolves.toBe(dashboard.network.nodes.length);
+    await expect(network.locator('svg line').count()).resolves.toBe(dashboard.network.edges.length);
+
+    const reviews = page.getByRole('region', { name: 'Review results' });
+    expect(dashboard.reviews.trend).toHaveLength(3);
+    // The chart is its own lazily loaded chunk.
+    const chart = reviews.getByRole('img', { name: /^Review trend\. 2025-Q2: overall 3\.2/ });
+    await shows(chart);
+    await expect(chart.locator('polyline').count()).resolves.toBe(2);
+    await expect(chart.locator('circle').count()).resolves.toBe(6);
+    await shows(reviews.getByText('Slipping'));
+
+    await harness.screenshot(page, 'tab-dashboard');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('asks for a sign-in without a token', async () => {
+    const page = await harness.newPage();
+    await page.goto('/tab.html?accountId=northwind');
+    await shows(page.getByRole('heading', { name: 'Sign in' }));
+    await harness.screenshot(page, 'tab-signed-out');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
