@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../activities/common-activities';
 import type { ReviewActivities } from '../activities/review-activities';
 import type { ScheduledRunInput } from '../processes';
@@ -53,6 +53,8 @@ export async function standardsReview(input: ScheduledRunInput): Promise<Standar
   });
   state.outstanding = state.leaderIds.filter((id) => !state.answered.includes(id));
   const review = opened;
+  // A message that cannot be delivered (fails for good: too large, recipient unreachable) must not stop the
+  // review: it is recorded as failed by the messenger and the cycle carries on without that card.
   const message = (leaderId: string, purpose: 'review_request' | 'review_reminder', text: string) =>
     promptWhenAwake(input.tenantId, leaderId, () =>
       activities.sendMessage({
@@ -65,7 +67,7 @@ export async function standardsReview(input: ScheduledRunInput): Promise<Standar
         text,
         payload: { reviewId: review.reviewId, cycle: review.cycle, deadline: review.deadline, standards: review.snapshot.standards, goals: review.snapshot.goals },
       }),
-    );
+    ).catch((error: unknown) => log.warn(`standards review: ${purpose} to ${leaderId} failed`, { error: String(error) }));
 
   // Requests go out in parallel, each one waiting out its leader's quiet hours.
   void Promise.all(
@@ -86,16 +88,18 @@ export async function standardsReview(input: ScheduledRunInput): Promise<Standar
 
   state.phase = 'closed';
   const results = await activities.reviewClose({ tenantId: input.tenantId, accountId: input.accountId, reviewId: review.reviewId, closedAt: new Date().toISOString() });
-  await activities.sendMessage({
-    key: `${workflowId}/review_summary`,
-    tenantId: input.tenantId,
-    accountId: input.accountId,
-    recipient: { kind: 'leadership_channel' },
-    purpose: 'review_summary',
-    process: { kind: 'standards_review', workflowId },
-    text: results.summaryText,
-    payload: { reviewId: review.reviewId, cycle: review.cycle, results: results.results },
-  });
+  await activities
+    .sendMessage({
+      key: `${workflowId}/review_summary`,
+      tenantId: input.tenantId,
+      accountId: input.accountId,
+      recipient: { kind: 'leadership_channel' },
+      purpose: 'review_summary',
+      process: { kind: 'standards_review', workflowId },
+      text: results.summaryText,
+      payload: { reviewId: review.reviewId, cycle: review.cycle, results: results.results, standards: review.snapshot.standards },
+    })
+    .catch((error: unknown) => log.warn('standards review: summary failed', { error: String(error) }));
   return state;
 }
 
