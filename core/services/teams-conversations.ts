@@ -212,6 +212,8 @@ export class TeamsConversations {
     const byAddress = (person: Person) => addresses.includes(person.email);
     const person = (await this.peopleOf(tenantId, CACHE_MS)).find(byAddress) ?? (await this.peopleOf(tenantId, MISS_REFRESH_MS)).find(byAddress);
     if (!person) return undefined;
+    // The address matches but the person is on record with another Entra identity: not the same user.
+    if (member.aadObjectId && person.aadObjectId && person.aadObjectId.toLowerCase() !== member.aadObjectId.toLowerCase()) return undefined;
     if (!member.aadObjectId || person.aadObjectId) return { person, aadObjectIdRecorded: false };
     const updated = await this.recordAadObjectId(tenantId, person.id, member.aadObjectId);
     return { person: updated ?? person, aadObjectIdRecorded: Boolean(updated?.aadObjectId) };

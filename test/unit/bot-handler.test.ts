@@ -176,13 +176,16 @@ describe('installing the bot', () => {
     expect((await conversations.get(DEMO_TENANT_ID, CHANNEL.id))?.status).toBe('active');
   });
 
-  it('refreshes the stored serviceUrl from every incoming activity', async () => {
+  it('refreshes the stored serviceUrl from every incoming activity, whatever its kind', async () => {
     const turns = turnsIn(personal('tom'), as('tom'));
     await turns.say('help');
-    const record = (await store.records.get('conversationReference', { tenantId: DEMO_TENANT_ID, id: conversationReferenceIdFor('a:personal-tom') }))!;
-    await store.records.replace('conversationReference', { ...record.record, serviceUrl: 'https://smba.trafficmanager.net/old/' }, record.etag);
-    await turns.say('help');
     expect((await conversations.get(DEMO_TENANT_ID, 'a:personal-tom'))?.serviceUrl).toBe('http://127.0.0.1:9/test-adapter');
+    turns.moveTo('https://smba.trafficmanager.net/emea/');
+    await turns.other('messageReaction', { reactionsAdded: [{ type: 'like' }] });
+    expect((await conversations.get(DEMO_TENANT_ID, 'a:personal-tom'))?.serviceUrl).toBe('https://smba.trafficmanager.net/emea/');
+    turns.moveTo('https://smba.trafficmanager.net/amer/');
+    await turns.invoke('card.refresh', { card: 'checkin.form', delegationId: 'rd-credit-map' });
+    expect((await conversations.get(DEMO_TENANT_ID, 'a:personal-tom'))?.serviceUrl).toBe('https://smba.trafficmanager.net/amer/');
   });
 });
 

@@ -263,5 +263,7 @@ describe('the Teams messenger', () => {
     expect(found?.person.id).toBe('alejandro');
     expect((await store.records.get('person', { tenantId: DEMO_TENANT_ID, id: 'alejandro' }))!.record.aadObjectId).toBe(ALEJANDRO_AAD);
     expect((await conversations.personByAadObjectId(DEMO_TENANT_ID, ALEJANDRO_AAD))?.id).toBe('alejandro');
+    // Another Entra identity with his address is not him.
+    expect(await conversations.matchMember(DEMO_TENANT_ID, { id: '29:impostor', aadObjectId: PETER_AAD.replace('3f1f', '9f9f'), email: 'alejandro.ruiz@hartwell-lowe.example' })).toBeUndefined();
   });
 });

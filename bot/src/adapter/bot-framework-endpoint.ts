@@ -14,6 +14,8 @@ import {
   type ChannelAccount,
   type TeamsChannelAccount,
 } from 'botbuilder';
+import { z } from 'zod';
+import { DomainError } from '../../../core/errors';
 import type {
   Actor,
   CardActionResponse,
@@ -94,6 +96,11 @@ export class TeamsBot extends TeamsActivityHandler {
       if (handler.onConversationUpdate) await send(context, await handler.onConversationUpdate({ ...this.base(context), event: 'installed', membersAdded: [], membersRemoved: [] }));
       await next();
     });
+    // Activities the handlers above do not see still refresh the stored conversation (its serviceUrl).
+    this.onTurn(async (context, next) => {
+      if (handler.onOtherActivity && !this.isRouted(context)) await handler.onOtherActivity(this.base(context));
+      await next();
+    });
     this.onInstallationUpdateRemove(async (context, next) => {
       // Nothing can be sent into a conversation the app was just removed from.
       if (handler.onConversationUpdate) await handler.onConversationUpdate({ ...this.base(context), event: 'uninstalled', membersAdded: [], membersRemoved: [] });
@@ -113,8 +120,26 @@ export class TeamsBot extends TeamsActivityHandler {
       });
       return toInvokeResponse(response);
     } catch (error) {
+      // Bad input the services refused (a value the store will not take): the answer names it.
+      if (error instanceof DomainError) return errorResponse(400, error.code, error.message);
       this.log('card action failed', error);
       return errorResponse(500, 'InternalError', 'Sorry, something went wrong on our side. Please try again.');
+    }
+  }
+
+  /** Whether one of the handler's own methods gets this activity. */
+  private isRouted(context: TurnContext): boolean {
+    const activity = context.activity;
+    switch (activity.type) {
+      case ActivityTypes.Message:
+      case ActivityTypes.InstallationUpdate:
+        return true;
+      case ActivityTypes.Invoke:
+        return activity.name === 'adaptiveCard/action';
+      case ActivityTypes.ConversationUpdate:
+        return this.toUpdate(context) !== undefined;
+      default:
+        return false;
     }
   }
 
@@ -289,11 +314,15 @@ export class BotFrameworkRuntime {
     const log = this.log;
     return async function process(request: EndpointRequest): Promise<EndpointResponse> {
       if (request.method !== 'POST') return { status: 405, headers: {} };
-      if (!isRecord(request.body) || typeof request.body.type !== 'string' || !request.body.type) return { status: 400, headers: {}, body: 'the body must be a Bot Framework activity (JSON with a type)' };
+      const checked = IncomingActivity.safeParse(request.body);
+      if (!checked.success) {
+        const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ');
+        return { status: 400, headers: {}, body: { error: { code: 'validation.failed', message: `not a Bot Framework activity: ${problems}` } } };
+      }
       const authorization = request.headers.authorization;
       const authHeader = (Array.isArray(authorization) ? authorization[0] : authorization) ?? '';
       try {
-        const invokeResponse = await adapter.authenticateAndRun(authHeader, withDates(request.body), (context) => bot.run(context));
+        const invokeResponse = await adapter.authenticateAndRun(authHeader, withDates(request.body as Record<string, unknown>), (context) => bot.run(context));
         return { status: invokeResponse?.status ?? 200, headers: {}, ...(invokeResponse?.body !== undefined ? { body: invokeResponse.body } : {}) };
       } catch (error) {
         if (isAuthenticationFailure(error)) return { status: 401, headers: {}, body: error instanceof Error ? error.message : 'Unauthorized' };
@@ -303,6 +332,31 @@ export class BotFrameworkRuntime {
     };
   }
 }
+
+/**
+ * The shape botbuilder relies on, checked before it sees the activity: a malformed one is a 400 naming
+ * the field, never a TypeError deep inside a turn. Extra fields pass through untouched.
+ */
+const account = z.looseObject({ id: z.string().max(1000), name: z.string().max(1000).optional(), aadObjectId: z.string().max(100).optional() });
+const IncomingActivity = z.looseObject({
+  type: z.string().min(1).max(100),
+  id: z.string().max(1000).optional(),
+  name: z.string().max(200).optional(),
+  channelId: z.string().min(1).max(100),
+  serviceUrl: z.url().max(2000),
+  from: account,
+  recipient: account,
+  conversation: z.looseObject({ id: z.string().min(1).max(1000), conversationType: z.string().max(50).optional(), tenantId: z.string().max(100).optional(), name: z.string().max(1000).optional() }),
+  text: z.string().max(100_000).optional(),
+  entities: z.array(z.looseObject({ type: z.string().max(100) })).max(100).optional(),
+  channelData: z.looseObject({}).optional(),
+  membersAdded: z.array(account).max(1000).optional(),
+  membersRemoved: z.array(account).max(1000).optional(),
+  deliveryMode: z.string().max(50).optional(),
+  timestamp: z.string().max(100).optional(),
+  localTimestamp: z.string().max(100).optional(),
+  expiration: z.string().max(100).optional(),
+});
 
 /** As botbuilder's own `process` prepares an activity: its timestamps as Dates, the raw strings kept. */
 function withDates(body: Record<string, unknown>): Activity {

@@ -32,6 +32,7 @@ export const TEST_BOT: Actor = { id: '28:account-teams-bot', name: 'Account Team
 const SERVICE_URL = 'http://127.0.0.1:9/test-adapter';
 
 export function createTestTurns(handler: ConversationHandler, options: { from: Actor; conversation: TestConversation; roster?: RosterMember[]; log?: BotLog; serviceUrl?: string }) {
+  let serviceUrl = options.serviceUrl ?? SERVICE_URL;
   const roster: Roster = {
     members: async () => options.roster ?? [],
     member: async (userId: string) => (options.roster ?? []).find((member) => member.id === userId),
@@ -47,7 +48,7 @@ export function createTestTurns(handler: ConversationHandler, options: { from: A
       type,
       id: turn.activityId ?? `activity-${++sequence}`,
       channelId: 'msteams',
-      serviceUrl: options.serviceUrl ?? SERVICE_URL,
+      serviceUrl,
       from: { id: from.id, name: from.name ?? from.id, ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}) },
       recipient: { id: TEST_BOT.id, name: TEST_BOT.name! },
       conversation: { id: conversation.id, conversationType: conversation.type, isGroup: conversation.type !== 'personal', ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}), ...(conversation.title ? { name: conversation.title } : {}) } as Activity['conversation'],
@@ -72,6 +73,11 @@ export function createTestTurns(handler: ConversationHandler, options: { from: A
   };
 
   return {
+    /** Teams moved the conversation: later activities carry this serviceUrl. */
+    moveTo(url: string) {
+      serviceUrl = url;
+    },
+
     /** A message (mention the bot first in a channel, as Teams does). */
     async say(text: string, turn: TurnOptions = {}): Promise<TestReply[]> {
       const mentions = turn.mentions ?? [];
@@ -96,6 +102,12 @@ export function createTestTurns(handler: ConversationHandler, options: { from: A
     /** The app installed here (Teams' conversationUpdate with the bot among the members added). */
     async install(turn: TurnOptions = {}): Promise<TestReply[]> {
       const sent = await run(activity('conversationUpdate', turn, { membersAdded: [{ id: TEST_BOT.id, name: TEST_BOT.name! }] }));
+      return sent.filter((reply) => reply.type === 'message').map(asReply);
+    },
+
+    /** Any other activity (a reaction, an event…), as Teams would send it. */
+    async other(type: string, extra: Record<string, unknown> = {}, turn: TurnOptions = {}): Promise<TestReply[]> {
+      const sent = await run(activity(type, turn, extra as Partial<Activity>));
       return sent.filter((reply) => reply.type === 'message').map(asReply);
     },
 

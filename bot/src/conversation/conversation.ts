@@ -104,6 +104,8 @@ export interface ConversationHandler {
   onMessage(message: IncomingMessage): Promise<OutgoingReply[]>;
   onCardAction?(action: CardActionInvoke): Promise<CardActionResponse>;
   onConversationUpdate?(update: ConversationUpdate): Promise<OutgoingReply[]>;
+  /** Every other activity (reactions, renames, other invokes…): still news of where the conversation is. */
+  onOtherActivity?(turn: TurnBase): Promise<void>;
 }
 
 /** A roster that knows nobody: for turns where Teams offers no roster (tests, other channels). */

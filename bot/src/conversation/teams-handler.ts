@@ -329,6 +329,10 @@ export class TeamsConversationHandler implements ConversationHandler {
 
   // ---- every turn ---------------------------------------------------------------------------------
 
+  async onOtherActivity(turn: TurnBase): Promise<void> {
+    await this.begin(turn);
+  }
+
   /** Records the conversation (and its current serviceUrl) and finds the person behind the Teams user. */
   private async begin(turn: TurnBase): Promise<Turn> {
     const tenantId = turn.conversation.tenantId;
