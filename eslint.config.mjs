@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   {
     // The add-in's browser code: hooks rules; only types may come from the server's modules (the bundle must
-    // not pull in zod, luxon or Node code); office.js stays behind addin/src/office/ (teams-js, later, behind addin/src/teams/).
+    // not pull in zod, luxon or Node code); office.js stays behind addin/src/office/ and teams-js behind addin/src/teams/.
     files: ['addin/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
@@ -61,7 +61,12 @@ export default tseslint.config(
       ...reactHooks.configs.flat['recommended-latest'].rules,
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/core/**', '**/bot/**', '**/workflows/**', '**/infra/**'], allowTypeImports: true, message: 'The add-in may import only types from the server code.' }] },
+        {
+          patterns: [
+            { group: ['**/core/**', '**/bot/**', '**/workflows/**', '**/infra/**'], allowTypeImports: true, message: 'The add-in may import only types from the server code.' },
+            { group: ['@microsoft/teams-js'], message: 'teams-js is used only in addin/src/teams/ (and loaded only inside Teams).' },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', { name: 'Office', message: 'office.js is used only in addin/src/office/.' }],
     },
@@ -69,5 +74,14 @@ export default tseslint.config(
   {
     files: ['addin/src/office/**/*.ts'],
     rules: { 'no-restricted-globals': 'off' },
+  },
+  {
+    files: ['addin/src/teams/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/core/**', '**/bot/**', '**/workflows/**', '**/infra/**'], allowTypeImports: true, message: 'The add-in may import only types from the server code.' }] },
+      ],
+    },
   },
 );

@@ -2,7 +2,7 @@ import { Badge, Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle,
 import { lazy, Suspense, type ReactNode } from 'react';
 import { SignIn } from '../shared-ui/SignIn';
 import type { Http } from '../shared-ui/http';
-import type { TabHost } from './host';
+import type { TabHost } from '../teams/host';
 import type { LeadershipDashboard } from './load';
 import { NetworkDiagram } from './NetworkDiagram';
 import { useDashboard } from './useDashboard';

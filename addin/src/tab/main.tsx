@@ -4,7 +4,8 @@
  */
 import { captureTokenFromUrl, localTokens } from '../auth/token';
 import { createHttp } from '../shared-ui/http';
-import { detectTabHost } from './host';
+import { detectTabHost } from '../teams/host';
+import { initializeInTeams } from '../teams/teams-sdk';
 import { accountIdFromUrl, startDashboardLoad } from './load';
 
 captureTokenFromUrl();
@@ -13,6 +14,8 @@ const http = createHttp(localTokens);
 const host = detectTabHost();
 const accountId = accountIdFromUrl();
 const firstLoad = startDashboardLoad(http, accountId);
+// Inside Teams only: the SDK handshake runs alongside the first load instead of in front of it.
+void initializeInTeams(host);
 
 import('./mount')
   .then(({ mountTab }) => mountTab({ http, host, accountId, firstLoad }))
