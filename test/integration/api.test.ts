@@ -63,6 +63,14 @@ describe('health', () => {
   });
 });
 
+describe('the pages’ sign-in configuration', () => {
+  it('is public and says local mode', async () => {
+    const { status, body } = await call('/auth-config.json');
+    expect(status).toBe(200);
+    expect(body).toEqual({ mode: 'local' });
+  });
+});
+
 describe('GET /api/context', () => {
   it('returns the demo contact’s full context to a partner', async () => {
     const { status, body } = await call('/api/context?email=Sarah.Lindqvist%2Bboard@northwind-mfg.com', { token: await tokenFor(ALEJANDRO) });

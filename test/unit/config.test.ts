@@ -1,3 +1,4 @@
+import { clientAuthConfig } from '../../bot/src/auth/client-auth';
 import { ConfigError, loadConfig } from '../../bot/src/config';
 
 describe('start-up configuration', () => {
@@ -46,5 +47,15 @@ describe('start-up configuration', () => {
     expect(config.identity.allowedTenants).toEqual(['a', 'b']);
     expect(config.publicUrl).toBe('https://teams.example.com');
     expect(config.seedDemo).toBe(false);
+    expect(clientAuthConfig(config)).toEqual({
+      mode: 'entra',
+      clientId: '00000000-0000-0000-0000-000000000001',
+      authority: 'https://login.microsoftonline.com/common',
+      scopes: ['api://teams.example.com/00000000-0000-0000-0000-000000000001/access_as_user'],
+    });
+  });
+
+  it('tells the pages to use local tokens in local mode', () => {
+    expect(clientAuthConfig(loadConfig({}))).toEqual({ mode: 'local' });
   });
 });

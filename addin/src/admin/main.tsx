@@ -1,10 +1,11 @@
 /** The admin console's entry: token first (out of the address bar), then the UI. */
-import { captureTokenFromUrl, localTokens } from '../auth/token';
+import { appTokens } from '../auth/app-tokens';
+import { captureTokenFromUrl } from '../auth/token';
 import { createHttp } from '../shared-ui/http';
 
 captureTokenFromUrl();
 
-const http = createHttp(localTokens);
+const http = createHttp(appTokens);
 const accountId = new URLSearchParams(window.location.search).get('accountId')?.trim() || 'northwind';
 
 import('./mount')

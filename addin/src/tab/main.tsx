@@ -2,7 +2,8 @@
  * The Teams tab's entry: reads the token, decides the host at once (no SDK wait) and starts the
  * dashboard request while the UI code loads, like the taskpane's entry.
  */
-import { captureTokenFromUrl, localTokens } from '../auth/token';
+import { appTokens } from '../auth/app-tokens';
+import { captureTokenFromUrl } from '../auth/token';
 import { createHttp } from '../shared-ui/http';
 import { detectTabHost } from '../teams/host';
 import { initializeInTeams } from '../teams/teams-sdk';
@@ -10,7 +11,7 @@ import { accountIdFromUrl, startDashboardLoad } from './load';
 
 captureTokenFromUrl();
 
-const http = createHttp(localTokens);
+const http = createHttp(appTokens);
 const host = detectTabHost();
 const accountId = accountIdFromUrl();
 const firstLoad = startDashboardLoad(http, accountId);

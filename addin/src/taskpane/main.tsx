@@ -5,7 +5,8 @@
  */
 import { accountTeamsApi } from '../api/account-teams-api';
 import { createApiClient } from '../api/client';
-import { captureTokenFromUrl, localTokens } from '../auth/token';
+import { appTokens } from '../auth/app-tokens';
+import { captureTokenFromUrl } from '../auth/token';
 import { previewSample } from '../mail/preview';
 import { loadOffice, officeMailHost } from '../office';
 import { markOnce } from '../shared/perf';
@@ -18,7 +19,7 @@ markOnce('taskpane-script');
 // Before office.js can load: it replaces history.replaceState, which this uses to drop ?token= from the address.
 captureTokenFromUrl();
 
-const api = accountTeamsApi(createApiClient(localTokens));
+const api = accountTeamsApi(createApiClient(appTokens));
 const initialSampleId = new URLSearchParams(window.location.search).get('sample');
 
 // Outside Outlook this settles at once (preview mode); inside, it waits for office.js.
@@ -30,7 +31,7 @@ const hostChoice = settling<HostChoice>(
 const firstLoad = settling(
   hostChoice.promise
     .then(async (choice) => {
-      if (!(await localTokens.getToken())) return undefined;
+      if (!(await appTokens.getToken())) return undefined;
       const message = choice.kind === 'office' ? await choice.host.current() : previewSample(initialSampleId).message;
       return loadPaneData(api, message);
     })
@@ -39,7 +40,7 @@ const firstLoad = settling(
 
 markOnce('ui-import-start');
 import('./mount')
-  .then(({ mountTaskpane }) => mountTaskpane({ api, tokens: localTokens, hostChoice, initialSampleId, firstLoad }))
+  .then(({ mountTaskpane }) => mountTaskpane({ api, tokens: appTokens, hostChoice, initialSampleId, firstLoad }))
   .catch((error: unknown) => {
     // The UI code itself failed to load (offline, a deployment mid-way): say so in plain HTML.
     const root = document.getElementById('root');

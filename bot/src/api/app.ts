@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EndpointRequest, EndpointResponse } from '../adapter/bot-framework-endpoint';
+import type { ClientAuthConfig } from '../auth/client-auth';
 import { errorHandler } from './error-handler';
 import { registerApiRoutes, type ApiDeps } from './routes';
 
@@ -17,6 +18,7 @@ export interface ComponentHealth {
 }
 
 export interface AppDeps extends ApiDeps {
+  clientAuth: ClientAuthConfig;
   authenticate: (request: import('fastify').FastifyRequest) => Promise<void>;
   health: () => Promise<HealthReport>;
   botEndpoint: (request: EndpointRequest) => Promise<EndpointResponse>;
@@ -43,6 +45,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const report = await deps.health();
     return reply.status(report.status === 'ok' ? 200 : 503).send(report);
   });
+
+  app.get('/auth-config.json', async (_request, reply) => reply.header('Cache-Control', 'no-cache').send(deps.clientAuth));
 
   app.post('/api/messages', async (request, reply) => {
     const result = await deps.botEndpoint({ body: request.body, headers: request.headers, method: request.method });

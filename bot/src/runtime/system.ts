@@ -20,6 +20,7 @@ import { TemporalLeadershipProcesses } from '../../../workflows/src/client/leade
 import { TemporalProcessSchedules } from '../../../workflows/src/schedules/schedule-sync';
 import { createWorker, installWorkerLogging } from '../../../workflows/src/worker';
 import { buildApp, type ComponentHealth, type HealthReport } from '../api/app';
+import { clientAuthConfig } from '../auth/client-auth';
 import { createAuthenticator } from '../api/authenticate';
 import { LOCAL_AUDIENCE, LOCAL_SCOPE, LocalIssuer, localIssuerFor } from '../auth/local-issuer';
 import { PrincipalResolver } from '../auth/principal-resolver';
@@ -106,6 +107,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const leadership = new LeadershipService(store, leadershipProcesses);
 
     const app = await buildApp({
+      clientAuth: clientAuthConfig(config),
       store,
       delegations,
       processConfigs,
