@@ -9,7 +9,7 @@ module.exports = {
       displayName: 'integration',
       transform,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/{contract,integration,workflows}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{contract,integration,workflows,security}/**/*.test.ts'],
     },
     {
       // The add-in in headless Chromium against the real server and API; globalSetup builds addin/dist when stale.

@@ -184,6 +184,19 @@ describe('delegations through the workflow engine', () => {
     expect(await delegationCount()).toBe(before);
   });
 
+  it('escalates a seeded delegation’s overdue check-in once, counting from its latest check-in', async () => {
+    // rd-credit-map's last check-in was 13 days ago on a weekly cadence: one check-in is overdue.
+    const escalations = async () =>
+      (await system.store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).filter(
+        (found) => found.record.purpose === 'check_in_escalation' && found.record.payload.delegationId === 'rd-credit-map',
+      ).length;
+    const deadline = Date.now() + 20_000;
+    while ((await escalations()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    // Long enough for a second overdue period to run through prompt, reminder and escalation (~3 s here).
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    expect(await escalations()).toBe(1);
+  });
+
   it('hides a delegation on a walled account behind a plain not-found', async () => {
     const { status } = await call('/api/delegations/rd-credit-map', { token: await tokenFor(MARCUS) });
     expect(status).toBe(404);

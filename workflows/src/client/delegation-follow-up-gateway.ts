@@ -35,7 +35,9 @@ export class TemporalDelegationFollowUps implements DelegationFollowUpGateway {
       delegateId: delegation.delegateId,
       delegatorId: delegation.delegatorId,
       checkInEveryDays: delegation.checkInEveryDays,
-      startedAt: delegation.createdAt,
+      // The clock runs from the latest check-in (or the hand-off): a follow-up started late for a delegation
+      // that already has check-ins owes one overdue check-in, not one escalation per week since the hand-off.
+      startedAt: delegation.checkIns.reduce((latest, checkIn) => (checkIn.at > latest ? checkIn.at : latest), delegation.createdAt),
       seenCheckInIds: delegation.checkIns.map((checkIn) => checkIn.id),
     };
     try {
