@@ -23,18 +23,11 @@ import {
   type RaiseItemResult,
   type RecordOutcomeRequest,
 } from './facilitated-agenda.contract';
+import { HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
 
-const store = proxyActivities<AgendaActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['ValidationError', 'NotFoundError'] },
-});
-// Sends are idempotent by key, so they may retry for as long as Teams is down.
-const messaging = proxyActivities<CommonActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { nonRetryableErrorTypes: ['ValidationError'] },
-});
+const store = proxyActivities<AgendaActivities>(STORE_ACTIVITY_OPTIONS);
+const messaging = proxyActivities<CommonActivities>(MESSAGING_ACTIVITY_OPTIONS);
 
-const HOUR_MS = 60 * 60 * 1000;
 /** Set by the server on runs a Schedule starts: the nominal fire time, not delayed by catch-up. */
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
 

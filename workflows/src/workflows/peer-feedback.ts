@@ -14,19 +14,11 @@ import {
   type PeerFeedbackPhase,
   type PeerFeedbackState,
 } from './peer-feedback.contract';
+import { DAY_MS, HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
 
-const store = proxyActivities<FeedbackActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['ValidationError', 'NotFoundError'] },
-});
-// Sends are idempotent by key, so they may retry for as long as Teams is down.
-const messaging = proxyActivities<CommonActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { nonRetryableErrorTypes: ['ValidationError'] },
-});
+const store = proxyActivities<FeedbackActivities>(STORE_ACTIVITY_OPTIONS);
+const messaging = proxyActivities<CommonActivities>(MESSAGING_ACTIVITY_OPTIONS);
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim().length > 0 && value.trim().length <= max;
 
