@@ -19,7 +19,13 @@ export const CheckIn = z
 export type CheckIn = z.infer<typeof CheckIn>;
 
 export const Escalation = z
-  .object({ at: Instant, reason: NonEmptyText(500), notifiedId: Id })
+  .object({
+    at: Instant,
+    reason: NonEmptyText(500),
+    notifiedId: Id,
+    /** The follow-up period that went unanswered: one escalation per period, however often it is retried. */
+    periodIndex: z.number().int().min(0).optional(),
+  })
   .strict();
 export type Escalation = z.infer<typeof Escalation>;
 

@@ -62,6 +62,15 @@ describe('delegation activities', () => {
     expect((await messages()).filter((message) => message.purpose === 'check_in_escalation')).toHaveLength(1);
   });
 
+  it('escalates two overdue periods escalated at the same instant as two escalations', async () => {
+    const base = { ...ref, delegatorId: 'stephanie', reason: 'No check-in', at: NOW.toISOString() };
+    await env.run(activities.delegationEscalate, { ...base, periodIndex: 0 });
+    await env.run(activities.delegationEscalate, { ...base, periodIndex: 1 });
+    const delegation = (await store.records.get('delegation', { tenantId: DEMO_TENANT_ID, id: 'rd-credit-map' }))!.record;
+    expect(delegation.escalations.map((escalation) => escalation.periodIndex)).toEqual([0, 1]);
+    expect((await messages()).filter((message) => message.purpose === 'check_in_escalation')).toHaveLength(2);
+  });
+
   it('reads the follow-up policy from the account’s config, or none', async () => {
     expect(await env.run(activities.delegationPolicy, ref)).toBeUndefined();
     await store.records.create('processConfig', {

@@ -92,8 +92,10 @@ export function createDelegationActivities({ store, messenger }: DelegationActiv
     /** Records the escalation on the delegation (once per period) and tells the delegator. */
     async delegationEscalate(input: DelegationRef & { delegatorId: string; periodIndex: number; reason: string; at: string }): Promise<void> {
       const delegation = await updateDelegation(input, (record) => {
-        if (record.escalations.some((escalation) => escalation.at === input.at)) return false;
-        record.escalations.push({ at: input.at, reason: input.reason, notifiedId: input.delegatorId });
+        // Escalations recorded before periods were stored are matched by their time.
+        const recorded = record.escalations.some((escalation) => (escalation.periodIndex !== undefined ? escalation.periodIndex === input.periodIndex : escalation.at === input.at));
+        if (recorded) return false;
+        record.escalations.push({ at: input.at, reason: input.reason, notifiedId: input.delegatorId, periodIndex: input.periodIndex });
         if (record.status === 'active') record.status = 'at_risk';
         return true;
       });
