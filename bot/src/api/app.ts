@@ -34,7 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     // Record ids are up to 128 characters; the default of 100 would turn long ones into 414s.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     logger: { level: deps.logLevel ?? 'info' },
     trustProxy: true,
   });
