@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../../core/domain/outbound-message';
 import { deliveryOf } from '../../core/services/teams-messenger';
 import { BotConnectorEmulator, cardsOf, type EmulatedMember } from '../support/bot-connector-emulator';
 import { DEMO_PEOPLE, startTestSystem, type TestSystem } from '../support/system-for-tests';
+import { eventually } from '../support/eventually';
 
 /**
  * The Teams bot end to end: the real `/api/messages` endpoint of the whole system (SQLite store, a real
@@ -96,15 +97,6 @@ async function messages(): Promise<OutboundMessage[]> {
   return (await test.system.store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).map((found) => found.record);
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function createAndRun(body: Record<string, unknown>): Promise<string> {
   const created = await test.call('/api/process-configs', { method: 'POST', as: DEMO_PEOPLE.grace, body });

@@ -1,5 +1,6 @@
 import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
+import { eventually } from '../support/eventually';
 
 /**
  * The leadership routines over HTTP on the whole system: agenda items (with and without a collecting
@@ -16,15 +17,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function createConfig(body: Record<string, unknown>): Promise<string> {
   const created = await t.call('/api/process-configs', { as: P.grace, method: 'POST', body });

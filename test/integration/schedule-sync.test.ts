@@ -10,6 +10,7 @@ import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../../workflows/src/search-
 import { CATCHUP_WINDOW_MS, TemporalProcessSchedules } from '../../workflows/src/schedules/schedule-sync';
 import { sqliteHarness } from '../support/sqlite-harness';
 import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
+import { eventually } from '../support/eventually';
 
 /**
  * Process configs against a real Temporal dev server (no worker: the schedules start workflows that
@@ -72,15 +73,6 @@ async function exists(tenantId: string, configId: string): Promise<boolean> {
   }
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const calendarOf = (description: ScheduleDescription) => description.spec.calendars?.[0];
 

@@ -1,8 +1,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { allHandlersFinished, CancellationScope, isCancellation, condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Outcome } from '../../../core/domain/agenda-item';
 import type { AgendaSlot } from '../../../core/domain/meeting';
-import type { MessagePurpose } from '../../../core/domain/outbound-message';
 import type { AgendaActivities } from '../activities/agenda-activities';
 import type { CommonActivities } from '../activities/common-activities';
 import {
@@ -23,6 +22,7 @@ import {
   type RaiseItemResult,
   type RecordOutcomeRequest,
 } from './facilitated-agenda.contract';
+import { personMessenger } from './person-messages';
 import { HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
 
 const store = proxyActivities<AgendaActivities>(STORE_ACTIVITY_OPTIONS);
@@ -117,21 +117,8 @@ export async function facilitatedAgenda(input: FacilitatedAgendaInput): Promise<
   function spawn(what: string, task: () => Promise<unknown>) {
     background.push(task().catch((error: unknown) => log.warn(`agenda: ${what} failed`, { error: String(error) })));
   }
-  async function sendToPerson(personId: string, purpose: MessagePurpose, step: string, text: string, payload: Record<string, unknown>, stillWanted: () => boolean, waits = quietWaits): Promise<boolean> {
-    const at = await messaging.nextSendableTime({ tenantId: input.tenantId, personId, at: new Date(Date.now()).toISOString() });
-    const waitMs = Date.parse(at) - Date.now();
-    if (waitMs > 0) {
-      try {
-        await waits.run(() => sleep(waitMs));
-      } catch (error) {
-        if (isCancellation(error)) return false; // the run closed while this prompt waited
-        throw error;
-      }
-    }
-    if (!stillWanted()) return false;
-    await messaging.sendMessage({ key: `${workflowId}/${step}`, tenantId: input.tenantId, accountId: input.accountId, recipient: { kind: 'person', personId }, purpose, process, text, payload });
-    return true;
-  }
+  const sendToPerson = personMessenger({ messaging, tenantId: input.tenantId, accountId: input.accountId, process, defaultWaits: quietWaits });
+
 
   function impactOf(item: TrackedItem): AgendaItemState['impact'] {
     if (!item.asks) return undefined;

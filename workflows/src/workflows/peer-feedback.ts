@@ -1,6 +1,5 @@
-import { allHandlersFinished, ApplicationFailure, CancellationScope, isCancellation, condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { FeedbackAnswer } from '../../../core/domain/feedback-request';
-import type { MessagePurpose } from '../../../core/domain/outbound-message';
 import type { CommonActivities } from '../activities/common-activities';
 import type { FeedbackActivities } from '../activities/feedback-activities';
 import {
@@ -14,6 +13,7 @@ import {
   type PeerFeedbackPhase,
   type PeerFeedbackState,
 } from './peer-feedback.contract';
+import { personMessenger } from './person-messages';
 import { DAY_MS, HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
 
 const store = proxyActivities<FeedbackActivities>(STORE_ACTIVITY_OPTIONS);
@@ -98,21 +98,8 @@ export async function peerFeedback(input: PeerFeedbackInput): Promise<PeerFeedba
   function spawn(what: string, task: () => Promise<unknown>) {
     background.push(task().catch((error: unknown) => log.warn(`peer feedback: ${what} failed`, { error: String(error) })));
   }
-  async function sendToPerson(personId: string, purpose: MessagePurpose, step: string, text: string, payload: Record<string, unknown>, stillWanted: () => boolean, waits = quietWaits): Promise<boolean> {
-    const at = await messaging.nextSendableTime({ tenantId: input.tenantId, personId, at: iso(Date.now()) });
-    const waitMs = Date.parse(at) - Date.now();
-    if (waitMs > 0) {
-      try {
-        await waits.run(() => sleep(waitMs));
-      } catch (error) {
-        if (isCancellation(error)) return false; // the run closed while this prompt waited
-        throw error;
-      }
-    }
-    if (!stillWanted()) return false;
-    await messaging.sendMessage({ key: `${workflowId}/${step}`, tenantId: input.tenantId, accountId: input.accountId, recipient: { kind: 'person', personId }, purpose, process, text, payload });
-    return true;
-  }
+  const sendToPerson = personMessenger({ messaging, tenantId: input.tenantId, accountId: input.accountId, process, defaultWaits: quietWaits });
+
 
   setHandler(feedbackStateQuery, snapshot);
 
