@@ -26,6 +26,7 @@ const Env = z
     COSMOS_ENDPOINT: z.url({ message: 'must be the account endpoint, e.g. https://myaccount.documents.azure.com:443/' }).optional(),
     COSMOS_KEY: optional,
     COSMOS_DATABASE: z.string().default('account-teams'),
+    CONTEXT_CACHE_MB: z.coerce.number({ message: 'must be a number of megabytes' }).min(0).max(65_536).default(128),
 
     TEMPORAL_ADDRESS: optional,
     TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -101,6 +102,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       (env.STORE ?? (local ? 'sqlite' : 'cosmos')) === 'sqlite'
         ? ({ engine: 'sqlite', path: env.SQLITE_PATH ?? resolve(dataDir, 'account-teams.db') } as const)
         : ({ engine: 'cosmos', endpoint: env.COSMOS_ENDPOINT!, key: env.COSMOS_KEY!, databaseId: env.COSMOS_DATABASE } as const),
+    /** Memory for assembled account contexts; used only with a store that sees every write (SQLite). */
+    contextCacheBytes: Math.round(env.CONTEXT_CACHE_MB * 1024 * 1024),
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

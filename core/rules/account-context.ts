@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Account, Goal } from '../domain/account';
 import type { AgendaItem } from '../domain/agenda-item';
 import type { CommunicationPreferences, Contact } from '../domain/contact';
@@ -73,10 +72,39 @@ function personRef(person: Person): PersonRef {
   return { id: person.id, name: person.name, email: person.email, rank: person.rank, practice: person.practice, region: person.region };
 }
 
-/** When the delegate's next check-in falls due: one cadence after the last check-in (or the hand-off). */
+const DAY_MS = 86_400_000;
+
+/**
+ * When the delegate's next check-in falls due: one cadence after the last check-in (or the hand-off).
+ * Cadences count days of 24 hours: the instants are UTC, which has no daylight-saving shifts.
+ */
 export function nextCheckInDue(delegation: Pick<Delegation, 'createdAt' | 'checkIns' | 'checkInEveryDays'>): Date {
-  const last = delegation.checkIns.reduce((latest, checkIn) => (checkIn.at > latest ? checkIn.at : latest), delegation.createdAt);
-  return DateTime.fromISO(last, { zone: 'utc' }).plus({ days: delegation.checkInEveryDays }).toJSDate();
+  let last = Date.parse(delegation.createdAt);
+  for (const checkIn of delegation.checkIns) last = Math.max(last, Date.parse(checkIn.at));
+  return new Date(last + delegation.checkInEveryDays * DAY_MS);
+}
+
+/**
+ * Until when the context assembled from `bundle` at `now` stays what assembling it again would give,
+ * apart from the contact's clock (which moves every minute; see quietHoursStatus): the next UTC
+ * midnight (delegations become overdue by date), or an earlier instant at which a delegation's
+ * check-in falls due or the next meeting starts. Changes to the records themselves are not its
+ * concern: a cache forgets on writes.
+ */
+export function contextStableUntil(bundle: Pick<AccountBundle, 'delegations' | 'meetings'>, now: Date): Date {
+  const at = now.getTime();
+  let until = (Math.floor(at / DAY_MS) + 1) * DAY_MS;
+  for (const delegation of bundle.delegations) {
+    // A check-in is overdue once the instant it fell due has passed: from the next millisecond.
+    const overdueFrom = nextCheckInDue(delegation).getTime() + 1;
+    if (overdueFrom > at && overdueFrom < until) until = overdueFrom;
+  }
+  for (const meeting of bundle.meetings) {
+    // A meeting counts as upcoming up to and including its start; from the next instant it is not.
+    const after = Date.parse(meeting.scheduledAt) + 1;
+    if (after > at && after < until) until = after;
+  }
+  return new Date(until);
 }
 
 /**
@@ -103,8 +131,8 @@ export function assembleAccountContext(resolution: Resolution, bundle: AccountBu
   }
 
   const upcoming = bundle.meetings
-    .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'held' && meeting.scheduledAt >= nowIso)
-    .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))[0];
+    .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'held' && Date.parse(meeting.scheduledAt) >= now.getTime())
+    .sort((a, b) => Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt))[0];
 
   const context: AccountContext = {
     matchedBy: resolution.matchedBy,

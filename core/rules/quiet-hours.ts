@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { QuietHours } from '../domain/contact';
 
 export interface QuietHoursStatus {
-  /** The contact's wall-clock time, ISO with their offset. */
+  /** The contact's wall-clock time to the minute (seconds zeroed), ISO with their offset. */
   localTime: string;
   timeZone: string;
   inQuietHours: boolean;
@@ -50,9 +50,14 @@ function toLocal(now: Date, timeZone: string): DateTime {
   return local;
 }
 
-/** Where the contact's clock stands and whether `now` falls inside one of their quiet windows. */
+/**
+ * Where the contact's clock stands and whether `now` falls inside one of their quiet windows. Windows
+ * start and end on whole minutes and today's UTC offsets are whole minutes, so the answer is the same
+ * for every instant of a minute: it is computed for the minute's start, which lets callers cache it
+ * for the rest of the minute (see contextStableUntil).
+ */
 export function quietHoursStatus(windows: readonly QuietHours[], timeZone: string, now: Date): QuietHoursStatus {
-  const local = toLocal(now, timeZone);
+  const local = toLocal(now, timeZone).startOf('minute');
   const current = occurrencesAround(windows, local)
     .filter((occurrence) => occurrence.start <= local && local < occurrence.end)
     .sort((a, b) => b.end.toMillis() - a.end.toMillis())[0];

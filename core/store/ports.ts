@@ -28,6 +28,12 @@ export interface ListScope {
 export interface RecordRepository {
   /** @throws AlreadyExistsError when the tenant already has a record of that kind and id. */
   create<K extends RecordKind>(kind: K, record: RecordInput<K>): Promise<Versioned<RecordOf<K>>>;
+  /**
+   * Creates each record on its own: one outcome per record, in order, so an invalid or duplicate
+   * record fails alone. The embedded store commits them all in one transaction — one disk write for
+   * many records, which is what this is for (the audit trail's group commit).
+   */
+  createEach<K extends RecordKind>(kind: K, records: readonly RecordInput<K>[]): Promise<PromiseSettledResult<Versioned<RecordOf<K>>>[]>;
   get<K extends RecordKind>(kind: K, ref: RecordRef): Promise<Versioned<RecordOf<K>> | undefined>;
   getMany<K extends RecordKind>(kind: K, tenantId: string, ids: readonly string[]): Promise<Versioned<RecordOf<K>>[]>;
   /** @throws NotFoundError, ConcurrencyError (etag is stale) */
@@ -47,6 +53,32 @@ export interface AccountBundleSource {
   loadBundle(tenantId: string, accountId: string, contactId: string | undefined): Promise<AccountBundle | undefined>;
 }
 
+/** A write this store object committed: what a cache of the store must forget. */
+export interface StoreChange {
+  tenantId: string;
+  kind: RecordKind;
+  id: string;
+  /** The account an account-scoped record belongs to (an account's own id for `account`). */
+  accountId?: string;
+}
+
+/**
+ * Tells caches what changed. Writes through this store object are announced one by one, after they
+ * commit; writes by anyone else are either counted (`externalVersion`) or invisible (`complete` false).
+ */
+export interface StoreChanges {
+  /** Calls `listener` after every committed create, replace and delete through this object; returns an unsubscribe. */
+  subscribe(listener: (change: StoreChange) => void): () => void;
+  /**
+   * True when every write to the data either goes through this object or moves `externalVersion`:
+   * the embedded SQLite file. False for a database other servers write to as well (Cosmos DB), where
+   * a cache of this process would miss their writes.
+   */
+  readonly complete: boolean;
+  /** A number that changes whenever another connection committed to the same data (only meaningful when `complete`). */
+  externalVersion(): number;
+}
+
 export interface HealthProbe {
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
@@ -64,5 +96,6 @@ export interface Store {
   readonly bundles: AccountBundleSource;
   readonly tenants: TenantRegistry;
   readonly health: HealthProbe;
+  readonly changes: StoreChanges;
   close(): Promise<void>;
 }

@@ -18,6 +18,20 @@ export interface LoadOptions {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /**
+   * Before the warm-up, send every path exactly once (each connection its own slice) and report that
+   * pass apart: the server meets every request for the first time, so its caches are cold.
+   */
+  firstPass?: boolean;
+}
+
+/** Figures of one stretch of load. */
+export interface LoadFigures {
+  responses: number;
+  ok: number;
+  seconds: number;
+  rps: number;
+  latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
 }
 
 export interface LoadResult {
@@ -35,6 +49,8 @@ export interface LoadResult {
   autocannon: { p50Ms: number; p99Ms: number; rpsAverage: number; non2xx: number; errors: number; timeouts: number };
   /** CPU the load generator used during the measured run, in % of one core. */
   loadGeneratorCpuPercent: number;
+  /** The first pass over every path (when asked for). */
+  firstPass?: LoadFigures;
 }
 
 type ToChild = { type: 'run'; options: LoadOptions };
@@ -62,7 +78,7 @@ export function runLoad(options: LoadOptions, onMeasuring?: () => void): Promise
   });
 }
 
-function attack(options: LoadOptions, seconds: number, onResponse?: (status: number, ms: number) => void): Promise<autocannon.Result> {
+function attack(options: LoadOptions, seconds: number, onResponse?: (status: number, ms: number) => void, oncePerPath = false): Promise<autocannon.Result> {
   const perConnection = Math.max(1, Math.floor(options.paths.length / options.connections));
   let nextClient = 0;
   return new Promise((resolve, reject) => {
@@ -71,6 +87,7 @@ function attack(options: LoadOptions, seconds: number, onResponse?: (status: num
         url: options.url,
         connections: options.connections,
         duration: seconds,
+        ...(oncePerPath ? { maxConnectionRequests: perConnection } : {}),
         // Longer than any run: a slow server shows as latency, and only a hung one as a timeout (an error).
         timeout: 120,
         headers: options.headers,
@@ -92,45 +109,66 @@ function percentile(sorted: Float64Array, q: number): number {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
+/** Latency of every response of one stretch of load, at sub-millisecond resolution. */
+class Recorder {
+  private latencies = new Float64Array(1 << 16);
+  private count = 0;
+  ok = 0;
+  readonly statusCodes: Record<string, number> = {};
+  private readonly started = process.hrtime.bigint();
+
+  readonly record = (status: number, ms: number) => {
+    if (this.count === this.latencies.length) {
+      const grown = new Float64Array(this.latencies.length * 2);
+      grown.set(this.latencies);
+      this.latencies = grown;
+    }
+    this.latencies[this.count++] = ms;
+    this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) this.ok++;
+  };
+
+  figures(): LoadFigures {
+    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
+    const sorted = this.latencies.slice(0, this.count).sort();
+    const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, this.count);
+    return {
+      responses: this.count,
+      ok: this.ok,
+      seconds: round3(seconds),
+      rps: Math.round((this.ok / seconds) * 10) / 10,
+      latencyMs: {
+        mean: round3(mean),
+        p50: round3(percentile(sorted, 0.5)),
+        p90: round3(percentile(sorted, 0.9)),
+        p99: round3(percentile(sorted, 0.99)),
+        p999: round3(percentile(sorted, 0.999)),
+        max: round3(sorted[sorted.length - 1] ?? Number.NaN),
+      },
+    };
+  }
+}
+
 async function measure(options: LoadOptions, send: (message: FromChild) => void): Promise<LoadResult> {
+  let firstPass: LoadFigures | undefined;
+  if (options.firstPass) {
+    const pass = new Recorder();
+    await attack(options, 3600, pass.record, true);
+    firstPass = pass.figures();
+  }
   if (options.warmupSeconds > 0) await attack(options, options.warmupSeconds);
-  let latencies = new Float64Array(1 << 16);
-  let count = 0;
-  let ok = 0;
-  const statusCodes: Record<string, number> = {};
   send({ type: 'measuring' });
   const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const result = await attack(options, options.durationSeconds, (status, ms) => {
-    if (count === latencies.length) {
-      const grown = new Float64Array(latencies.length * 2);
-      grown.set(latencies);
-      latencies = grown;
-    }
-    latencies[count++] = ms;
-    statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-    if (status >= 200 && status < 300) ok++;
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const recorder = new Recorder();
+  const result = await attack(options, options.durationSeconds, recorder.record);
+  const figures = recorder.figures();
   const cpu = process.cpuUsage(cpuBefore);
-  const sorted = latencies.slice(0, count).sort();
-  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, count);
   return {
-    responses: count,
-    ok,
-    non2xx: count - ok,
+    ...figures,
+    non2xx: figures.responses - figures.ok,
     errors: result.errors + result.timeouts,
-    statusCodes,
-    seconds: round3(seconds),
-    rps: Math.round((ok / seconds) * 10) / 10,
-    latencyMs: {
-      mean: round3(mean),
-      p50: round3(percentile(sorted, 0.5)),
-      p90: round3(percentile(sorted, 0.9)),
-      p99: round3(percentile(sorted, 0.99)),
-      p999: round3(percentile(sorted, 0.999)),
-      max: round3(sorted[sorted.length - 1] ?? Number.NaN),
-    },
+    statusCodes: recorder.statusCodes,
+    ...(firstPass ? { firstPass } : {}),
     autocannon: {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
@@ -139,7 +177,7 @@ async function measure(options: LoadOptions, send: (message: FromChild) => void)
       errors: result.errors,
       timeouts: result.timeouts,
     },
-    loadGeneratorCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
+    loadGeneratorCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / figures.seconds) * 100),
   };
 }
 

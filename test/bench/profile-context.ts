@@ -290,7 +290,7 @@ async function main() {
       await post('Profiler.setSamplingInterval', { interval: 200 });
       log(`Profiling the app under load for ${SECONDS} s…`);
       const result = await runLoad(
-        { url: system.url, paths, headers: { authorization: `Bearer ${token}` }, connections: 16, warmupSeconds: 2, durationSeconds: SECONDS },
+        { url: system.url, paths, headers: { authorization: `Bearer ${token}` }, connections: 16, warmupSeconds: 2, durationSeconds: SECONDS, firstPass: true },
         () => void post('Profiler.start'),
       );
       const { profile } = await post<{ profile: Parameters<typeof summariseProfile>[0] }>('Profiler.stop');

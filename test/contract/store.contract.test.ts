@@ -2,7 +2,7 @@ import { demoFirm, DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo
 import type { RecordOf } from '../../core/domain/record-kinds';
 import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError, ValidationError } from '../../core/errors';
 import { lookupKeysFor, normalizeEmail, rankResolutions } from '../../core/rules/email-resolution';
-import type { Store } from '../../core/store/ports';
+import type { Store, StoreChange } from '../../core/store/ports';
 import { seedRecords } from '../../core/store/seed';
 import { cosmosHarness } from '../support/cosmos-harness';
 import { sqliteHarness } from '../support/sqlite-harness';
@@ -111,11 +111,63 @@ describe.each(harnesses)('the $name store', (harness) => {
       await expect(store.records.get('person', { tenantId: 't-corrupt', id: 'eve' })).rejects.toBeInstanceOf(CorruptRecordError);
     });
 
+    it('creates several records at once, each on its own: a duplicate or invalid one fails alone', async () => {
+      await store.records.create('person', person('t-each', 'taken', 'Already here'));
+      const changes: StoreChange[] = [];
+      const unsubscribe = store.changes.subscribe((change) => changes.push(change));
+      const invalid = { ...person('t-each', 'bad'), email: 'not-an-email' } as unknown as RecordOf<'person'>;
+      const outcomes = await store.records.createEach('person', [person('t-each', 'one'), person('t-each', 'taken', 'Impostor'), invalid, person('t-each', 'two')]);
+      unsubscribe();
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyExistsError);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+      expect((outcomes[0] as PromiseFulfilledResult<{ etag: string }>).value.etag).toEqual(expect.any(String));
+      expect((await store.records.list('person', { tenantId: 't-each' })).map((found) => [found.record.id, found.record.name]).sort()).toEqual([
+        ['one', 'Test Person'],
+        ['taken', 'Already here'],
+        ['two', 'Test Person'],
+      ]);
+      expect(changes.map((change) => change.id).sort()).toEqual(['one', 'two']);
+      expect(await store.records.createEach('person', [])).toEqual([]);
+    });
+
     it('fetches several records by id in one call, skipping the missing ones', async () => {
       await store.records.create('person', person('t-many', 'f1'));
       await store.records.create('person', person('t-many', 'f2'));
       const found = await store.records.getMany('person', 't-many', ['f1', 'f2', 'f3', 'f1']);
       expect(found.map((item) => item.record.id).sort()).toEqual(['f1', 'f2']);
+    });
+  });
+
+  describe('change announcements', () => {
+    it('announces every committed create, replace and delete with its tenant, kind and account, and nothing for a failed write', async () => {
+      const changes: StoreChange[] = [];
+      const unsubscribe = store.changes.subscribe((change) => changes.push(change));
+      try {
+        const seeds = demoFirm(NOW, 't-changes');
+        const account = seeds.find((seed) => seed.kind === 'account')!.record as RecordOf<'account'>;
+        const delegation = seeds.find((seed) => seed.kind === 'delegation')!.record as RecordOf<'delegation'>;
+        await store.records.create('account', account);
+        const created = await store.records.create('delegation', delegation);
+        const ann = await store.records.create('person', person('t-changes', 'ann'));
+        await expect(store.records.create('person', person('t-changes', 'ann'))).rejects.toBeInstanceOf(AlreadyExistsError);
+        await expect(store.records.replace('delegation', { ...delegation, objective: 'Stale write' }, 'stale-etag')).rejects.toBeInstanceOf(ConcurrencyError);
+        await store.records.replace('delegation', { ...delegation, objective: 'Changed objective' }, created.etag);
+        await store.records.delete('delegation', { tenantId: 't-changes', id: delegation.id });
+        await store.records.delete('person', { tenantId: 't-changes', id: 'ann' }, ann.etag);
+        expect(changes).toEqual([
+          { tenantId: 't-changes', kind: 'account', id: account.id, accountId: account.id },
+          { tenantId: 't-changes', kind: 'delegation', id: delegation.id, accountId: account.id },
+          { tenantId: 't-changes', kind: 'person', id: 'ann' },
+          { tenantId: 't-changes', kind: 'delegation', id: delegation.id, accountId: account.id },
+          { tenantId: 't-changes', kind: 'delegation', id: delegation.id, accountId: account.id },
+          { tenantId: 't-changes', kind: 'person', id: 'ann' },
+        ]);
+      } finally {
+        unsubscribe();
+      }
+      await store.records.create('person', person('t-changes', 'after'));
+      expect(changes).toHaveLength(6);
     });
   });
 

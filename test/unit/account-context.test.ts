@@ -1,6 +1,7 @@
 import { demoFirm } from '../../core/demo/demo-firm';
 import type { RecordOf } from '../../core/domain/record-kinds';
-import { assembleAccountContext, nextCheckInDue, type AccountBundle } from '../../core/rules/account-context';
+import fc from 'fast-check';
+import { assembleAccountContext, contextStableUntil, nextCheckInDue, type AccountBundle } from '../../core/rules/account-context';
 import { canSeeAccount, isWalledOff } from '../../core/rules/ethical-wall';
 
 const NOW = new Date('2026-11-28T15:00:00Z');
@@ -63,6 +64,45 @@ describe('the Outlook pane’s account context', () => {
 
   it('computes a check-in due one cadence after the last one', () => {
     expect(nextCheckInDue({ createdAt: '2026-11-01T10:00:00Z', checkIns: [], checkInEveryDays: 7 }).toISOString()).toBe('2026-11-08T10:00:00.000Z');
+  });
+
+  it('counts a cadence from the latest check-in, whatever offset the instants were written with', () => {
+    const due = nextCheckInDue({
+      createdAt: '2026-11-01T10:00:00Z',
+      checkIns: [{ at: '2026-11-20T09:00:00-05:00' }, { at: '2026-11-10T08:00:00Z' }] as RecordOf<'delegation'>['checkIns'],
+      checkInEveryDays: 7,
+    });
+    expect(due.toISOString()).toBe('2026-11-27T14:00:00.000Z');
+  });
+});
+
+describe('how long an assembled context stays right', () => {
+  const resolution = { accountId: 'northwind', contactId: 'sarah-lindqvist', matchedBy: 'email', matchedKey: 'email:x' } as const;
+  // The contact's clock moves every minute by design; everything else must hold until the instant returned.
+  const withoutClock = (context: ReturnType<typeof assembleAccountContext>) => ({ ...context, contact: { ...context.contact, clock: undefined } });
+
+  it('ends no later than the next UTC midnight, and at a check-in falling due or a meeting starting when that comes first', () => {
+    const bundle = bundleFor('sarah-lindqvist');
+    expect(contextStableUntil({ delegations: [], meetings: [] }, NOW).toISOString()).toBe('2026-11-29T00:00:00.000Z');
+    const due = { createdAt: '2026-11-21T16:30:00Z', checkIns: [], checkInEveryDays: 7 } as unknown as RecordOf<'delegation'>;
+    expect(contextStableUntil({ delegations: [due], meetings: [] }, NOW).toISOString()).toBe('2026-11-28T16:30:00.001Z');
+    const meeting = { ...bundle.meetings[0]!, scheduledAt: '2026-11-28T17:00:00Z' };
+    expect(contextStableUntil({ delegations: [], meetings: [meeting] }, NOW).toISOString()).toBe('2026-11-28T17:00:00.001Z');
+  });
+
+  it('never outlives a change: assembling again at any instant before it gives the same context', () => {
+    const bundle = bundleFor('sarah-lindqvist');
+    const start = new Date('2026-11-20T00:00:00Z').getTime();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20 * 86_400_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (offset, fraction) => {
+        const at = new Date(start + offset);
+        const until = contextStableUntil(bundle, at).getTime();
+        expect(until).toBeGreaterThan(at.getTime());
+        const later = new Date(at.getTime() + Math.floor((until - 1 - at.getTime()) * fraction));
+        expect(withoutClock(assembleAccountContext(resolution, bundle, later))).toEqual(withoutClock(assembleAccountContext(resolution, bundle, at)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -10,6 +10,22 @@ describe('a contact’s quiet hours', () => {
     expect(status.inQuietHours).toBe(false);
   });
 
+  it('answers the same for every instant of a minute, and tells the time to the minute', () => {
+    const zones = ['America/Chicago', 'Europe/Berlin', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns'];
+    const windows = [{ start: '18:29', end: '21:01', days: [] }, ...overnight];
+    for (const zone of zones) {
+      // Around DST changes and window edges alike: every second of an hour on both spring-forward days.
+      for (const base of [Date.UTC(2026, 2, 8, 7, 0), Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 9, 4, 15, 0), Date.UTC(2026, 10, 29, 0, 0)]) {
+        for (let second = 0; second < 3600; second += 7) {
+          const at = base + second * 1000;
+          const minuteStart = Math.floor(at / 60_000) * 60_000;
+          expect(quietHoursStatus(windows, zone, new Date(at))).toEqual(quietHoursStatus(windows, zone, new Date(minuteStart)));
+        }
+      }
+    }
+    expect(quietHoursStatus([], 'America/Chicago', new Date('2026-11-28T15:00:42.123Z')).localTime).toBe('2026-11-28T09:00:00.000-06:00');
+  });
+
   it('is inside the bedtime window at 19:00 local and says when it ends', () => {
     const status = quietHoursStatus(bedtime, 'America/Chicago', new Date('2026-11-29T01:00:00Z'));
     expect(status.inQuietHours).toBe(true);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../../core/errors';
-import { lookupAccountContext } from '../../../core/services/account-context-service';
+import type { AccountContextReader } from '../../../core/services/account-context-reader';
 import type { AccountNotesService } from '../../../core/services/account-notes-service';
 import type { AuditLog } from '../../../core/services/audit-log';
 import type { CsvImportService } from '../../../core/services/csv-import-service';
@@ -24,6 +24,7 @@ const IdParam = z.object({ id: z.string().min(1).max(128) });
 
 export interface ApiDeps {
   store: Store;
+  contexts: AccountContextReader;
   delegations: DelegationService;
   processConfigs: ProcessConfigService;
   accountNotes: AccountNotesService;
@@ -41,10 +42,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.get('/api/me', async (request) => principalOf(request));
 
-  app.get('/api/context', async (request) => {
+  app.get('/api/context', async (request, reply) => {
     const { email } = parseOrThrow(ContextQuery, request.query, 'query');
-    const principal = principalOf(request);
-    return lookupAccountContext(deps.store, principal, email, now());
+    // Already JSON: the reader keeps assembled contexts serialised.
+    return reply.type('application/json; charset=utf-8').send(await deps.contexts.readJson(principalOf(request), email, now()));
   });
 
   app.post('/api/delegations', async (request, reply) => {

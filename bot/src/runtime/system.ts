@@ -11,6 +11,7 @@ import { DashboardService } from '../../../core/services/dashboard-service';
 import { DelegationService } from '../../../core/services/delegation-service';
 import { LeadershipService } from '../../../core/services/leadership-service';
 import { ProcessConfigService } from '../../../core/services/process-config-service';
+import { AccountContextReader } from '../../../core/services/account-context-reader';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
 import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
@@ -109,6 +110,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const app = await buildApp({
       clientAuth: clientAuthConfig(config),
       store,
+      contexts: new AccountContextReader(store, { cacheBytes: config.contextCacheBytes }),
       delegations,
       processConfigs,
       accountNotes: new AccountNotesService(store),

@@ -4,7 +4,8 @@ import { accountIdOf, isAccountScoped, type AnyRecord, type RecordInput, type Re
 import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError, ValidationError } from '../../errors';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
-import type { ListScope, RecordRef, RecordRepository, Store, Versioned } from '../ports';
+import { ChangeListeners } from '../change-listeners';
+import type { ListScope, RecordRef, RecordRepository, Store, StoreChange, StoreChanges, Versioned } from '../ports';
 import { decodeStored, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 import {
   ACCOUNTS_CONTAINER,
@@ -72,7 +73,15 @@ export class CosmosStore implements Store, RecordRepository {
     },
   };
 
+  /**
+   * Not complete: other servers write to the same database and their writes are not seen here (the
+   * change feed could tell, but the local Cosmos DB server used in tests does not serve it), so no
+   * cache may take this store's silence for "nothing changed".
+   */
+  readonly changes: StoreChanges = { subscribe: (listener) => this.listeners.subscribe(listener), complete: false, externalVersion: () => 0 };
+
   private readonly containers: Record<ContainerName, Container>;
+  private readonly listeners = new ChangeListeners();
 
   constructor(
     private readonly client: CosmosClient,
@@ -95,6 +104,7 @@ export class CosmosStore implements Store, RecordRepository {
     if (kind === 'account') await this.containers.directory.items.upsert(tenantRegistrationDocument(record.tenantId));
     try {
       const { resource } = await this.container(address).items.create(toRecordDocument(kind, record));
+      this.listeners.notify(changeOf(kind, record.tenantId, record.id, accountId));
       return { record, etag: resource!._etag };
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
@@ -103,6 +113,11 @@ export class CosmosStore implements Store, RecordRepository {
       if (DIRECTORY_OWNER_KINDS.has(kind)) await this.settleDirectory(kind, record.tenantId, record.id, address);
       throw new AlreadyExistsError(kind, record.id);
     }
+  }
+
+  /** Each record on its own, concurrently: Cosmos DB has no transaction across partitions, and none is promised. */
+  async createEach<K extends RecordKind>(kind: K, inputs: readonly RecordInput<K>[]): Promise<PromiseSettledResult<Versioned<RecordOf<K>>>[]> {
+    return Promise.allSettled(inputs.map((input) => this.create(kind, input)));
   }
 
   async get<K extends RecordKind>(kind: K, ref: RecordRef): Promise<Versioned<RecordOf<K>> | undefined> {
@@ -151,6 +166,7 @@ export class CosmosStore implements Store, RecordRepository {
       if (status === 404) throw await this.whyMissing(kind, record);
       throw error;
     }
+    this.listeners.notify(changeOf(kind, record.tenantId, record.id, accountIdOf(kind, record)));
     if (DIRECTORY_OWNER_KINDS.has(kind)) await this.settleDirectory(kind, record.tenantId, record.id, address, { entries, etag });
     return { record, etag };
   }
@@ -167,6 +183,8 @@ export class CosmosStore implements Store, RecordRepository {
       throw error;
     }
     // The record is gone; what follows only tidies up pointers to it.
+    const accountId = address.container === ACCOUNTS_CONTAINER ? address.partitionKey.slice(ref.tenantId.length + 1) : undefined;
+    this.listeners.notify(changeOf(kind, ref.tenantId, ref.id, accountId));
     if (DIRECTORY_OWNER_KINDS.has(kind)) await this.syncDirectory(kind, ref.tenantId, ref.id, []);
     if (isAccountScoped(kind)) await this.deleteIfPresent(locatorAddress(ref.tenantId, kind, ref.id));
   }
@@ -456,4 +474,8 @@ export async function createCosmosStore(options: CosmosStoreOptions): Promise<Co
     client.dispose();
     throw error;
   }
+}
+
+function changeOf(kind: RecordKind, tenantId: string, id: string, accountId: string | undefined): StoreChange {
+  return { tenantId, kind, id, ...(accountId !== undefined ? { accountId } : {}) };
 }

@@ -7,7 +7,8 @@ import { accountIdOf, isAccountScoped, type RecordInput, type RecordKind, type R
 import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
-import type { ListScope, RecordRef, RecordRepository, Store, Versioned } from '../ports';
+import { ChangeListeners } from '../change-listeners';
+import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
 import { decodeStored, DIRECTORY_OWNER_KINDS, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 
 interface Row {
@@ -61,9 +62,16 @@ export class SqliteStore implements Store, RecordRepository {
     list: async () => this.db.prepare<[], { tenant_id: string }>("SELECT DISTINCT tenant_id FROM records WHERE kind = 'account' ORDER BY tenant_id").all().map((row) => row.tenant_id),
   };
   readonly health = { ping: async () => void this.db.prepare('SELECT 1').get() };
+  /** Complete: one process serves the file, and a commit by any other connection moves SQLite's data_version. */
+  readonly changes: StoreChanges = {
+    subscribe: (listener) => this.listeners.subscribe(listener),
+    complete: true,
+    externalVersion: () => this.statements.dataVersion.get() as number,
+  };
 
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly listeners = new ChangeListeners();
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -101,18 +109,31 @@ export class SqliteStore implements Store, RecordRepository {
       lookup: this.db.prepare<[string, string], { key: string; account_id: string; contact_id: string | null }>(
         'SELECT key, account_id, contact_id FROM directory WHERE tenant_id = ? AND key IN (SELECT value FROM json_each(?))',
       ),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     };
   }
 
   async create<K extends RecordKind>(kind: K, input: RecordInput<K>): Promise<Versioned<RecordOf<K>>> {
-    const record = validateForWrite(kind, input);
-    const etag = randomUUID();
-    this.db.transaction(() => {
-      if (this.statements.get.get(record.tenantId, kind, record.id)) throw new AlreadyExistsError(kind, record.id);
-      this.statements.insert.run(record.tenantId, kind, record.id, accountIdOf(kind, record) ?? null, JSON.stringify(record), etag, new Date().toISOString());
-      this.writeDirectory(kind, record);
-    })();
-    return { record, etag };
+    const created = this.insertOne(kind, input);
+    this.announce(kind, created.record.tenantId, created.record.id, accountIdOf(kind, created.record));
+    return created;
+  }
+
+  async createEach<K extends RecordKind>(kind: K, inputs: readonly RecordInput<K>[]): Promise<PromiseSettledResult<Versioned<RecordOf<K>>>[]> {
+    const outcomes = this.db.transaction(() =>
+      inputs.map((input): PromiseSettledResult<Versioned<RecordOf<K>>> => {
+        try {
+          // Called inside a transaction, insertOne's own transaction is a savepoint: a failure undoes that record only.
+          return { status: 'fulfilled', value: this.insertOne(kind, input) };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      }),
+    )();
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') this.announce(kind, outcome.value.record.tenantId, outcome.value.record.id, accountIdOf(kind, outcome.value.record));
+    }
+    return outcomes;
   }
 
   async get<K extends RecordKind>(kind: K, ref: RecordRef): Promise<Versioned<RecordOf<K>> | undefined> {
@@ -144,11 +165,12 @@ export class SqliteStore implements Store, RecordRepository {
       if (changed.changes === 0) throw new ConcurrencyError(kind, record.id);
       this.writeDirectory(kind, record);
     })();
+    this.announce(kind, record.tenantId, record.id, accountIdOf(kind, record));
     return { record, etag };
   }
 
   async delete(kind: RecordKind, ref: RecordRef, expectedEtag?: string): Promise<void> {
-    this.db.transaction(() => {
+    const accountId = this.db.transaction(() => {
       const current = this.statements.get.get(ref.tenantId, kind, ref.id);
       if (!current || (ref.accountId !== undefined && isAccountScoped(kind) && current.account_id !== ref.accountId)) {
         throw new NotFoundError(`${kind} ${ref.id}`);
@@ -156,7 +178,9 @@ export class SqliteStore implements Store, RecordRepository {
       if (expectedEtag !== undefined && current.etag !== expectedEtag) throw new ConcurrencyError(kind, ref.id);
       this.statements.delete.run(ref.tenantId, kind, ref.id);
       this.statements.deleteEntries.run(ref.tenantId, kind, ref.id);
+      return current.account_id ?? undefined;
     })();
+    this.announce(kind, ref.tenantId, ref.id, accountId);
   }
 
   async list<K extends RecordKind>(kind: K, scope: ListScope): Promise<Versioned<RecordOf<K>>[]> {
@@ -193,6 +217,37 @@ export class SqliteStore implements Store, RecordRepository {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Validates and inserts one record with its directory entries. Several statements need a
+   * transaction (a savepoint when called inside another); a lone INSERT is atomic by itself, and
+   * skipping the savepoint matters when createEach writes hundreds of audit entries at once.
+   */
+  private insertOne<K extends RecordKind>(kind: K, input: RecordInput<K>): Versioned<RecordOf<K>> {
+    const record = validateForWrite(kind, input);
+    const etag = randomUUID();
+    const insert = () => {
+      try {
+        this.statements.insert.run(record.tenantId, kind, record.id, accountIdOf(kind, record) ?? null, JSON.stringify(record), etag, new Date().toISOString());
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new AlreadyExistsError(kind, record.id);
+        throw error;
+      }
+    };
+    if (DIRECTORY_OWNER_KINDS.has(kind)) {
+      this.db.transaction(() => {
+        insert();
+        this.writeDirectory(kind, record);
+      })();
+    } else {
+      insert();
+    }
+    return { record, etag };
+  }
+
+  private announce(kind: RecordKind, tenantId: string, id: string, accountId: string | undefined): void {
+    this.listeners.notify({ tenantId, kind, id, ...(accountId !== undefined ? { accountId } : {}) });
   }
 
   private writeDirectory(kind: RecordKind, record: RecordOf<RecordKind>): void {

@@ -1,0 +1,24 @@
+import type { StoreChange } from './ports';
+
+/**
+ * The listeners of one store object. A write has committed by the time they run, so a listener that
+ * throws must not turn it into a failure: its error is reported as a process warning instead.
+ */
+export class ChangeListeners {
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(change: StoreChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        process.emitWarning(`a store change listener failed: ${error instanceof Error ? error.message : String(error)}`, 'StoreChangeListenerWarning');
+      }
+    }
+  }
+}
