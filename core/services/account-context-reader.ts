@@ -79,8 +79,8 @@ interface CachedContact extends Freshness {
  * - when the store cannot see every write (Cosmos DB, written by several servers), nothing is cached.
  */
 export class AccountContextReader {
-  private readonly accounts?: LRUCache<string, CachedAccount>;
-  private readonly contacts?: LRUCache<string, CachedContact>;
+  /** Account parts (keyed tenant, account) and contact parts (tenant, account, contact) share one memory budget. */
+  private readonly parts?: LRUCache<string, CachedAccount | CachedContact>;
   private readonly resolutions?: LRUCache<string, CachedResolutions>;
   private readonly clocks = new LRUCache<string, string>({ max: 10_000 });
   private readonly generations = new Map<string, number>();
@@ -94,11 +94,9 @@ export class AccountContextReader {
   ) {
     const cacheBytes = options.cacheBytes ?? 128 * 1024 * 1024;
     if (!store.changes.complete || cacheBytes <= 0) return;
-    // Most of a context is the account's part: three quarters of the memory for accounts, the rest for contacts.
-    this.accounts = new LRUCache({ maxSize: Math.max(1, Math.floor(cacheBytes * 0.75)), sizeCalculation: (entry) => entry.members.length + 256 });
-    this.contacts = new LRUCache({
-      maxSize: Math.max(1, Math.floor(cacheBytes * 0.25)),
-      sizeCalculation: (entry) => (entry.pieces ?? []).reduce((bytes, piece) => bytes + piece.length, 256),
+    this.parts = new LRUCache({
+      maxSize: cacheBytes,
+      sizeCalculation: (entry) => ('members' in entry ? entry.members.length : (entry.pieces ?? []).reduce((bytes, piece) => bytes + piece.length, 0)) + 256,
     });
     this.resolutions = new LRUCache({ max: options.cachedAddresses ?? 100_000 });
     this.unsubscribe = store.changes.subscribe((change) => this.forget(change));
@@ -106,26 +104,27 @@ export class AccountContextReader {
 
   /** Whether answers may come from memory (false on a store other servers write to). */
   get caching(): boolean {
-    return this.accounts !== undefined;
+    return this.parts !== undefined;
   }
 
   /** The context for `email` as JSON, or NotFoundError — the same for an unknown sender and a walled account. */
   async readJson(viewer: Viewer, email: string, now: Date): Promise<string> {
-    if (!this.accounts) return JSON.stringify(await lookupAccountContext(this.store, viewer, email, now));
+    const parts = this.parts;
+    if (!parts) return JSON.stringify(await lookupAccountContext(this.store, viewer, email, now));
     this.noticeExternalWrites();
     const at = now.getTime();
     for (const resolution of await this.resolve(viewer.tenantId, normalizeEmail(email))) {
       const { tenantId } = viewer;
       const accountKey = `${tenantId}\u0000${resolution.accountId}`;
       const contactKey = resolution.contactId !== undefined ? `${accountKey}\u0000${resolution.contactId}` : undefined;
-      let account = this.accounts.get(accountKey);
-      let contact = contactKey !== undefined ? this.contacts!.get(contactKey) : undefined;
+      let account = parts.get(accountKey) as CachedAccount | undefined;
+      let contact = contactKey !== undefined ? (parts.get(contactKey) as CachedContact | undefined) : undefined;
       if (!this.isCurrent(account, tenantId, resolution.accountId, at) || (contactKey !== undefined && !this.isCurrent(contact, tenantId, resolution.accountId, at))) {
         const assembled = await this.assemble(tenantId, resolution, now);
         if (!assembled) continue;
         ({ account, contact } = assembled);
-        this.accounts.set(accountKey, account);
-        if (contactKey !== undefined) this.contacts!.set(contactKey, contact!);
+        parts.set(accountKey, account);
+        if (contactKey !== undefined) parts.set(contactKey, contact!);
       }
       if (!canSeeAccount(account!.walls, viewer)) continue;
       let json = `{"matchedBy":${JSON.stringify(resolution.matchedBy)},${account!.members}`;

@@ -180,6 +180,19 @@ describe('the cached account context reader', () => {
     }
   });
 
+  it('answers right from a cache too small to hold what it is asked for', async () => {
+    const small = new AccountContextReader(counting(store), { cacheBytes: 4_000 });
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (const email of [SARAH, 'j.okafor@northwind.eu', 'li.wei@globex-logistics.com', 'someone@northwind-mfg.com']) {
+          expect(JSON.parse(await small.readJson(ALEJANDRO, email, NOW))).toEqual(await fresh(ALEJANDRO, email, NOW));
+        }
+      }
+    } finally {
+      small.close();
+    }
+  });
+
   it('keeps answers right when the records themselves contain the text of the clock’s slot', async () => {
     const sarah = (await store.records.get('contact', { tenantId: DEMO_TENANT_ID, id: 'sarah-lindqvist' }))!;
     const tricky: RecordOf<'contact'> = { ...sarah.record, fears: [...sarah.record.fears, '\u0000clock\u0000'] };

@@ -9,6 +9,7 @@ import { peopleReferencedBy, type AccountBundle } from '../../rules/account-cont
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
 import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
+import { WalCheckpointer } from './wal-checkpointer';
 import { decodeStored, DIRECTORY_OWNER_KINDS, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 
 interface Row {
@@ -72,6 +73,7 @@ export class SqliteStore implements Store, RecordRepository {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly listeners = new ChangeListeners();
+  private readonly checkpointer?: WalCheckpointer;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -81,6 +83,11 @@ export class SqliteStore implements Store, RecordRepository {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    if (path !== ':memory:') {
+      // Checkpoints run on their own thread (see WalCheckpointer); this is only the safety net (~64 MB of WAL).
+      this.db.pragma('wal_autocheckpoint = 16000');
+      this.checkpointer = new WalCheckpointer(path);
+    }
     this.statements = {
       get: this.db.prepare<[string, string, string], Row>('SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? AND id = ?'),
       insert: this.db.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -216,6 +223,7 @@ export class SqliteStore implements Store, RecordRepository {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 
