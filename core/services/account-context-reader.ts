@@ -8,6 +8,7 @@ import { lookupKeysFor, normalizeEmail, rankResolutions, type NormalizedEmail, t
 import { canSeeAccount } from '../rules/ethical-wall';
 import { quietHoursStatus } from '../rules/quiet-hours';
 import type { Store, StoreChange } from '../store/ports';
+import { DIRECTORY_OWNER_KINDS } from '../store/record-codec';
 import { CONTEXT_NOT_FOUND, lookupAccountContext } from './account-context-service';
 import type { Viewer } from './viewer';
 
@@ -20,8 +21,6 @@ export interface AccountContextReaderOptions {
 
 /** The kinds an account context is made of: a write of any other kind leaves every context as it was. */
 const CONTEXT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['account', 'contact', 'person', 'delegation', 'meeting', 'agendaItem', 'progressEntry']);
-/** Kinds that own email-directory entries (rules/email-resolution). */
-const DIRECTORY_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['account', 'contact']);
 
 /** Where the contact's clock goes in a cached context's JSON; split out and filled in per request. */
 const CLOCK_SLOT = '\u0000clock\u0000';
@@ -206,7 +205,7 @@ export class AccountContextReader {
 
   private forget(change: StoreChange): void {
     if (!CONTEXT_KINDS.has(change.kind)) return;
-    if (DIRECTORY_KINDS.has(change.kind)) this.bump(`d\u0000${change.tenantId}`);
+    if (DIRECTORY_OWNER_KINDS.has(change.kind)) this.bump(`d\u0000${change.tenantId}`);
     if (change.kind === 'person') this.bump(`p\u0000${change.tenantId}`);
     if (change.accountId !== undefined) this.bump(`a\u0000${change.tenantId}\u0000${change.accountId}`);
   }

@@ -1,3 +1,4 @@
+import type { RecordKind } from '../domain/record-kinds';
 import type { StoreChange } from './ports';
 
 /**
@@ -12,7 +13,12 @@ export class ChangeListeners {
     return () => this.listeners.delete(listener);
   }
 
-  notify(change: StoreChange): void {
+  /** Tells every listener that a write of this record committed. */
+  announce(kind: RecordKind, tenantId: string, id: string, accountId: string | undefined): void {
+    this.notify({ tenantId, kind, id, ...(accountId !== undefined ? { accountId } : {}) });
+  }
+
+  private notify(change: StoreChange): void {
     for (const listener of this.listeners) {
       try {
         listener(change);

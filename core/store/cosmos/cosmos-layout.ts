@@ -43,6 +43,11 @@ export { DIRECTORY_OWNER_KINDS } from '../record-codec';
 /** Ids are restricted to `[A-Za-z0-9._:-]` (domain/common.ts), so `|` cannot occur inside either part. */
 export const accountPartition = (tenantId: string, accountId: string) => `${tenantId}|${accountId}`;
 
+/** The account a document address belongs to: undefined for the tenant's directory partition. */
+export function accountOfAddress(tenantId: string, address: DocumentAddress): string | undefined {
+  return address.container === ACCOUNTS_CONTAINER ? address.partitionKey.slice(tenantId.length + 1) : undefined;
+}
+
 /**
  * Document ids are unique per partition only, and the directory partition holds several kinds of
  * document, so every id carries its document's type.

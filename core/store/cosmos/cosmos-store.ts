@@ -5,10 +5,11 @@ import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
-import type { ListScope, RecordRef, RecordRepository, Store, StoreChange, StoreChanges, Versioned } from '../ports';
+import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
 import { decodeStored, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 import {
   ACCOUNTS_CONTAINER,
+  accountOfAddress,
   accountPartition,
   CONTAINER_DEFINITIONS,
   DIRECTORY_CONTAINER,
@@ -104,7 +105,7 @@ export class CosmosStore implements Store, RecordRepository {
     if (kind === 'account') await this.containers.directory.items.upsert(tenantRegistrationDocument(record.tenantId));
     try {
       const { resource } = await this.container(address).items.create(toRecordDocument(kind, record));
-      this.listeners.notify(changeOf(kind, record.tenantId, record.id, accountId));
+      this.listeners.announce(kind, record.tenantId, record.id, accountId);
       return { record, etag: resource!._etag };
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
@@ -166,7 +167,7 @@ export class CosmosStore implements Store, RecordRepository {
       if (status === 404) throw await this.whyMissing(kind, record);
       throw error;
     }
-    this.listeners.notify(changeOf(kind, record.tenantId, record.id, accountIdOf(kind, record)));
+    this.listeners.announce(kind, record.tenantId, record.id, accountIdOf(kind, record));
     if (DIRECTORY_OWNER_KINDS.has(kind)) await this.settleDirectory(kind, record.tenantId, record.id, address, { entries, etag });
     return { record, etag };
   }
@@ -183,8 +184,7 @@ export class CosmosStore implements Store, RecordRepository {
       throw error;
     }
     // The record is gone; what follows only tidies up pointers to it.
-    const accountId = address.container === ACCOUNTS_CONTAINER ? address.partitionKey.slice(ref.tenantId.length + 1) : undefined;
-    this.listeners.notify(changeOf(kind, ref.tenantId, ref.id, accountId));
+    this.listeners.announce(kind, ref.tenantId, ref.id, accountOfAddress(ref.tenantId, address));
     if (DIRECTORY_OWNER_KINDS.has(kind)) await this.syncDirectory(kind, ref.tenantId, ref.id, []);
     if (isAccountScoped(kind)) await this.deleteIfPresent(locatorAddress(ref.tenantId, kind, ref.id));
   }
@@ -474,8 +474,4 @@ export async function createCosmosStore(options: CosmosStoreOptions): Promise<Co
     client.dispose();
     throw error;
   }
-}
-
-function changeOf(kind: RecordKind, tenantId: string, id: string, accountId: string | undefined): StoreChange {
-  return { tenantId, kind, id, ...(accountId !== undefined ? { accountId } : {}) };
 }

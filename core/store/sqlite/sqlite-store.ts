@@ -122,7 +122,7 @@ export class SqliteStore implements Store, RecordRepository {
 
   async create<K extends RecordKind>(kind: K, input: RecordInput<K>): Promise<Versioned<RecordOf<K>>> {
     const created = this.insertOne(kind, input);
-    this.announce(kind, created.record.tenantId, created.record.id, accountIdOf(kind, created.record));
+    this.listeners.announce(kind, created.record.tenantId, created.record.id, accountIdOf(kind, created.record));
     return created;
   }
 
@@ -138,7 +138,7 @@ export class SqliteStore implements Store, RecordRepository {
       }),
     )();
     for (const outcome of outcomes) {
-      if (outcome.status === 'fulfilled') this.announce(kind, outcome.value.record.tenantId, outcome.value.record.id, accountIdOf(kind, outcome.value.record));
+      if (outcome.status === 'fulfilled') this.listeners.announce(kind, outcome.value.record.tenantId, outcome.value.record.id, accountIdOf(kind, outcome.value.record));
     }
     return outcomes;
   }
@@ -172,7 +172,7 @@ export class SqliteStore implements Store, RecordRepository {
       if (changed.changes === 0) throw new ConcurrencyError(kind, record.id);
       this.writeDirectory(kind, record);
     })();
-    this.announce(kind, record.tenantId, record.id, accountIdOf(kind, record));
+    this.listeners.announce(kind, record.tenantId, record.id, accountIdOf(kind, record));
     return { record, etag };
   }
 
@@ -187,7 +187,7 @@ export class SqliteStore implements Store, RecordRepository {
       this.statements.deleteEntries.run(ref.tenantId, kind, ref.id);
       return current.account_id ?? undefined;
     })();
-    this.announce(kind, ref.tenantId, ref.id, accountId);
+    this.listeners.announce(kind, ref.tenantId, ref.id, accountId);
   }
 
   async list<K extends RecordKind>(kind: K, scope: ListScope): Promise<Versioned<RecordOf<K>>[]> {
@@ -252,10 +252,6 @@ export class SqliteStore implements Store, RecordRepository {
       insert();
     }
     return { record, etag };
-  }
-
-  private announce(kind: RecordKind, tenantId: string, id: string, accountId: string | undefined): void {
-    this.listeners.notify({ tenantId, kind, id, ...(accountId !== undefined ? { accountId } : {}) });
   }
 
   private writeDirectory(kind: RecordKind, record: RecordOf<RecordKind>): void {
