@@ -2,7 +2,8 @@
  * The add-in's pure logic, without a browser: the contact's clock and quiet hours, who on a message is
  * looked up, and how the lookups are sorted into what the pane shows.
  */
-import type { AccountContext, AccountTeamsApi, Me } from '../../addin/src/api/account-teams-api';
+import { accountTeamsApi, type AccountContext, type AccountTeamsApi, type Me } from '../../addin/src/api/account-teams-api';
+import { ApiError, type ApiClient } from '../../addin/src/api/client';
 import { peopleOnMessage, type MailMessage } from '../../addin/src/mail/message';
 import { loadPaneData } from '../../addin/src/taskpane/load-pane';
 import { formatDate, instantAtLocalTime, localClock, offsetMinutesOf, type QuietWindow } from '../../addin/src/shared/time';
@@ -96,5 +97,41 @@ describe('sorting the lookups into what the pane shows', () => {
     const data = await loadPaneData(apiWith({ 'new.person@x.com': contextFor('x') }), read('new.person@x.com'));
     expect(data.contacts).toEqual([]);
     expect(data.senderAccountOnly?.context.account.id).toBe('x');
+  });
+});
+
+describe('who the viewer is', () => {
+  const me: Me = { tenantId: 't', personId: 'alejandro', email: 'alejandro.ruiz@hartwell-lowe.example', name: 'Alejandro Ruiz', roles: ['member'] };
+  /** A client that answers /api/me with the next of `answers` (an Error is thrown) and counts the calls. */
+  function clientAnswering(...answers: (Me | Error)[]) {
+    const calls: string[] = [];
+    const client = {
+      get: async (path: string) => {
+        calls.push(path);
+        const answer = answers.shift() ?? me;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+      post: async () => undefined,
+    } as unknown as ApiClient;
+    return { client, calls };
+  }
+
+  it('is asked for once, not once per message', async () => {
+    const { client, calls } = clientAnswering(me);
+    const api = accountTeamsApi(client);
+    await expect(Promise.all([api.me(), api.me()])).resolves.toEqual([me, me]);
+    await expect(api.me()).resolves.toEqual(me);
+    expect(calls).toEqual(['/api/me']);
+  });
+
+  it('is asked for again after a failure and after sign-out', async () => {
+    const { client, calls } = clientAnswering(new ApiError(0, 'network', 'offline'), me, { ...me, personId: 'maya' });
+    const api = accountTeamsApi(client);
+    await expect(api.me()).rejects.toThrow('offline');
+    await expect(api.me()).resolves.toEqual(me);
+    api.forgetMe();
+    await expect(api.me()).resolves.toMatchObject({ personId: 'maya' });
+    expect(calls).toHaveLength(3);
   });
 });

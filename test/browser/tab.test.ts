@@ -21,6 +21,8 @@ beforeAll(async () => {
 });
 
 const iso = (at: DateTime) => at.toUTC().toISO()!;
+/** A YYYY-MM-DD date as the dashboard writes it ("15 Jan 2027"), read as that calendar day whatever the zone. */
+const calendarDate = (isoDate: string) => DateTime.fromISO(isoDate, { zone: 'utc' }).toFormat('d LLL yyyy', { locale: 'en-US' });
 
 /** The demo firm has no closed review and no interactions yet: two closed cycles and a team network. */
 async function seedHistory({ system: { store } }: TaskpaneHarness) {
@@ -116,6 +118,17 @@ describe('the Teams tab (leadership dashboard)', () => {
 
     const delegations = page.getByRole('region', { name: 'Delegations' });
     await shows(delegations.getByText('Map R&D tax credit eligibility'));
+    // Due dates are calendar dates: the same day in every time zone (this browser is in Chicago, behind UTC).
+    const taxCredit = Object.values(dashboard.delegations.byStatus)
+      .flat()
+      .find((delegation) => delegation.objective.startsWith('Map R&D tax credit eligibility'))!;
+    expect(taxCredit.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const taxCreditTicket = delegations.getByRole('listitem').filter({ hasText: 'Map R&D tax credit eligibility' });
+    await expect(taxCreditTicket.textContent()).resolves.toContain(`due ${calendarDate(taxCredit.dueDate)}`);
+    const profitGoal = dashboard.goals.find((goal) => goal.title === 'Grow account profit 15% this year')!;
+    await expect(page.getByRole('region', { name: 'Goals' }).getByRole('listitem').filter({ hasText: profitGoal.title }).textContent()).resolves.toContain(
+      `due ${calendarDate(profitGoal.dueDate)}`,
+    );
     await shows(delegations.getByText('Check-in overdue').first());
 
     const agenda = page.getByRole('region', { name: 'Agenda' });

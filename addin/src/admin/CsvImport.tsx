@@ -1,9 +1,9 @@
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Select } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { ApiError, type FieldIssue } from '../api/client';
+import { useCallback, useState } from 'react';
 import type { ImportProgress } from '../../../core/domain/import-job';
-import { errorMessage, type Http } from '../shared-ui/http';
-import { useAdminStyles } from './AdminApp';
+import { ApiError, errorMessage, type FieldIssue, type Http } from '../api/client';
+import { useAdminStyles } from './styles';
+import { usePolling } from './usePolling';
 
 type ImportKind = ImportProgress['kind'];
 
@@ -41,20 +41,20 @@ export function CsvImport({ http }: { http: Http }) {
   const [busy, setBusy] = useState(false);
 
   const jobId = progress && !finished(progress) ? progress.jobId : undefined;
-  useEffect(() => {
-    if (!jobId) return;
-    let live = true;
-    const timer = setInterval(() => {
-      http.get<ImportProgress>(`/api/imports/${encodeURIComponent(jobId)}`).then(
-        (next) => live && setProgress(next),
-        (error: unknown) => live && setProblem({ message: errorMessage(error), issues: [] }),
-      );
-    }, IMPORT_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [http, jobId]);
+  const poll = useCallback(
+    async (live: () => boolean) => {
+      if (!jobId) return;
+      try {
+        const next = await http.get<ImportProgress>(`/api/imports/${encodeURIComponent(jobId)}`);
+        if (live()) setProgress(next);
+      } catch (error) {
+        if (live()) setProblem({ message: errorMessage(error), issues: [] });
+      }
+    },
+    [http, jobId],
+  );
+  // The start request answered with the first progress: the next is asked for one interval later.
+  usePolling(poll, IMPORT_POLL_MS, { enabled: jobId !== undefined, immediate: false });
 
   const start = async () => {
     if (!file) {

@@ -1,9 +1,9 @@
 import { Badge, Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Textarea } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type FieldIssue } from '../api/client';
-import { errorMessage, type Http } from '../shared-ui/http';
-import { useAdminStyles } from './AdminApp';
+import { ApiError, errorMessage, type FieldIssue, type Http } from '../api/client';
+import { newRequestId } from '../shared/ids';
 import { emptyForm, formOf, isScheduledKind, issuesByField, PROCESS_KINDS, requestOf, type ConfigForm, type FormField, type ProcessConfig } from './config-form';
+import { useAdminStyles } from './styles';
 
 interface Stored {
   config: ProcessConfig;
@@ -19,7 +19,7 @@ interface Preview {
 type Notice = { intent: 'success' | 'error' | 'info'; text: string };
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const newId = () => `config-${crypto.randomUUID()}`;
+const newId = () => `config-${newRequestId()}`;
 
 /** State and calls of the configs panel: list, the form being edited, its inline errors, preview and actions. */
 function useProcessConfigs(http: Http, accountId: string, onRunStarted: () => void) {
@@ -40,14 +40,12 @@ function useProcessConfigs(http: Http, accountId: string, onRunStarted: () => vo
 
   useEffect(() => {
     let live = true;
-    http.get<{ items: Stored[] }>(`${base}/process-configs`).then(
-      (answer) => live && setItems(answer.items),
-      (error: unknown) => live && setNotice({ intent: 'error', text: errorMessage(error) }),
-    );
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the first load: refresh() sets state only once its request has answered
+    refresh().catch((error: unknown) => live && setNotice({ intent: 'error', text: errorMessage(error) }));
     return () => {
       live = false;
     };
-  }, [http, base]);
+  }, [refresh]);
 
   const loadPreview = useCallback(
     async (id: string) => {

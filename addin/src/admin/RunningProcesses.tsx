@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
-import { errorMessage, type Http } from '../shared-ui/http';
-import { useAdminStyles } from './AdminApp';
+import { useCallback, useState } from 'react';
+import { errorMessage, type Http } from '../api/client';
+import { useAdminStyles } from './styles';
+import { usePolling } from './usePolling';
 
 interface RunningProcess {
   workflowId: string;
@@ -17,26 +18,20 @@ export function RunningProcesses({ http, accountId, refresh }: { http: Http; acc
   const styles = useAdminStyles();
   const [processes, setProcesses] = useState<RunningProcess[]>();
   const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
+  const poll = useCallback(
+    async (live: () => boolean) => {
       try {
         const answer = await http.get<{ processes: RunningProcess[] }>(`/api/accounts/${encodeURIComponent(accountId)}/processes`);
-        if (!live) return;
+        if (!live()) return;
         setProcesses(answer.processes);
         setProblem(undefined);
       } catch (error) {
-        if (live) setProblem(errorMessage(error));
+        if (live()) setProblem(errorMessage(error));
       }
-      if (live) timer = setTimeout(() => void poll(), PROCESS_POLL_MS);
-    };
-    void poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [http, accountId, refresh]);
+    },
+    [http, accountId],
+  );
+  usePolling(poll, PROCESS_POLL_MS, { restartKey: refresh });
   return (
     <section className={styles.card} aria-labelledby="running-heading">
       <h2 id="running-heading">Running processes</h2>

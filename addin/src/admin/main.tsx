@@ -1,12 +1,13 @@
 /** The admin console's entry: token first (out of the address bar), then the UI. */
+import { createHttp } from '../api/client';
 import { appTokens } from '../auth/app-tokens';
 import { captureTokenFromUrl } from '../auth/token';
-import { createHttp } from '../shared-ui/http';
+import { accountIdFromUrl } from '../shared/account-id';
 
 captureTokenFromUrl();
 
 const http = createHttp(appTokens);
-const accountId = new URLSearchParams(window.location.search).get('accountId')?.trim() || 'northwind';
+const accountId = accountIdFromUrl();
 
 import('./mount')
   .then(({ mountAdmin }) => mountAdmin({ http, initialAccountId: accountId }))

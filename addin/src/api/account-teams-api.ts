@@ -71,8 +71,25 @@ export interface NewContactLink {
 const enc = encodeURIComponent;
 
 export function accountTeamsApi(client: ApiClient) {
+  // Who the viewer is does not change while they stay signed in: asked once per sign-in, not per message.
+  let me: Promise<Me> | undefined;
   return {
-    me: () => client.get<Me>('/api/me'),
+    /** The signed-in viewer; the answer is kept, a failed request is not (the next call asks again). */
+    me(): Promise<Me> {
+      if (!me) {
+        const asked = client.get<Me>('/api/me');
+        me = asked;
+        asked.catch(() => {
+          if (me === asked) me = undefined;
+        });
+      }
+      return me;
+    },
+
+    /** Forgets the viewer (on sign-out), so that whoever signs in next is asked for afresh. */
+    forgetMe() {
+      me = undefined;
+    },
 
     /** The pane's view for one address; undefined when there is none (unknown sender and walled account alike). */
     async context(email: string, signal?: AbortSignal): Promise<AccountContext | undefined> {
@@ -84,7 +101,7 @@ export function accountTeamsApi(client: ApiClient) {
       }
     },
 
-    /** Accounts the caller may see, for linking an unknown sender. Not on the server yet: the form falls back to an account id. */
+    /** Accounts the caller may see (GET /api/accounts), for linking an unknown sender; if the list fails to load, the form asks for an account id. */
     accounts: async (): Promise<AccountSummary[]> => (await client.get<{ items: AccountSummary[] }>('/api/accounts')).items,
 
     delegate: (body: NewDelegation) => client.post<Delegation>('/api/delegations', body),

@@ -4,7 +4,7 @@
  * This folder is the only place that touches the `Office` global (lint enforces it).
  */
 
-export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 type OfficeGlobal = typeof Office;
 type WindowWithOffice = Window & { Office?: OfficeGlobal; chrome?: { webview?: unknown }; external?: unknown };
@@ -13,7 +13,7 @@ type WindowWithOffice = Window & { Office?: OfficeGlobal; chrome?: { webview?: u
  * Office opens add-in pages with `_host_Info` in the query (Outlook on the web and Windows) or inside a
  * WebView2 (`chrome.webview`), usually in a frame. `?office=1` forces loading for manual checks.
  */
-export function looksHostedByOffice(win: WindowWithOffice = window as WindowWithOffice): boolean {
+function looksHostedByOffice(win: WindowWithOffice = window as WindowWithOffice): boolean {
   const url = new URL(win.location.href);
   if (url.searchParams.has('_host_Info') || url.hash.includes('_host_Info') || url.searchParams.get('office') === '1') return true;
   if (win.chrome?.webview) return true;

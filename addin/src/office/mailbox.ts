@@ -6,7 +6,7 @@ import type { MailAddress, MailHost, MailMessage } from '../mail/message';
 
 type OfficeGlobal = typeof Office;
 
-export class OfficeError extends Error {
+class OfficeError extends Error {
   constructor(
     message: string,
     readonly code?: number | string,
@@ -17,7 +17,7 @@ export class OfficeError extends Error {
 }
 
 /** Calls an Office `…Async(callback)` method and settles with its value or its error. */
-export function officeAsync<T>(start: (callback: (result: Office.AsyncResult<T>) => void) => void): Promise<T> {
+function officeAsync<T>(start: (callback: (result: Office.AsyncResult<T>) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     try {
       start((result) => {
@@ -44,10 +44,10 @@ function currentItem(office: OfficeGlobal): AnyItem {
 }
 
 /** Compose-mode items expose recipients as objects with getAsync; read-mode items as plain arrays. */
-export const isComposeItem = (item: unknown) => typeof (item as { to?: { getAsync?: unknown } }).to?.getAsync === 'function';
+const isComposeItem = (item: unknown) => typeof (item as { to?: { getAsync?: unknown } }).to?.getAsync === 'function';
 
 /** Sender, recipients and subject of the message being read. */
-export async function readModeMessage(office: OfficeGlobal): Promise<MailMessage> {
+async function readModeMessage(office: OfficeGlobal): Promise<MailMessage> {
   const item = currentItem(office) as unknown as Office.MessageRead;
   const from = toAddress(item.from);
   const reference = item.internetMessageId || item.itemId || undefined;
@@ -62,7 +62,7 @@ export async function readModeMessage(office: OfficeGlobal): Promise<MailMessage
 }
 
 /** Recipients and subject of the message being written. */
-export async function composeModeMessage(office: OfficeGlobal): Promise<MailMessage> {
+async function composeModeMessage(office: OfficeGlobal): Promise<MailMessage> {
   const item = currentItem(office) as unknown as Office.MessageCompose;
   const [to, cc, subject] = await Promise.all([
     officeAsync<Office.EmailAddressDetails[]>((callback) => item.to.getAsync(callback)),
@@ -72,12 +72,12 @@ export async function composeModeMessage(office: OfficeGlobal): Promise<MailMess
   return { mode: 'compose', to: toAddresses(to), cc: toAddresses(cc), subject: subject ?? '' };
 }
 
-export async function currentMessage(office: OfficeGlobal): Promise<MailMessage> {
+async function currentMessage(office: OfficeGlobal): Promise<MailMessage> {
   return isComposeItem(currentItem(office)) ? composeModeMessage(office) : readModeMessage(office);
 }
 
 /** Opens Outlook's reply form with `text` in the body (read mode only). */
-export async function displayReplyForm(office: OfficeGlobal, text: string): Promise<void> {
+async function displayReplyForm(office: OfficeGlobal, text: string): Promise<void> {
   const item = currentItem(office) as unknown as Office.MessageRead;
   if (typeof item.displayReplyForm !== 'function') throw new OfficeError('Replies can be opened only while reading a message.');
   try {

@@ -1,5 +1,6 @@
 import { Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { errorMessage } from '../api/client';
 import { saveLocalToken } from '../auth/token';
 
 const useStyles = makeStyles({
@@ -21,7 +22,7 @@ export function SignIn({ what, onSignedIn }: { what: string; onSignedIn: () => v
           setProblem(undefined);
           onSignedIn();
         } catch (error) {
-          setProblem(error instanceof Error ? error.message : String(error));
+          setProblem(errorMessage(error));
         }
       }}
     >

@@ -1,3 +1,4 @@
+import type { Delegation } from '../../../core/domain/delegation';
 import type { AgendaItemKind, ContactContext } from '../api/account-teams-api';
 
 export const FORMAT_LABELS: Record<ContactContext['preferences']['format'], string> = {
@@ -22,7 +23,7 @@ export const KIND_LABELS: Record<AgendaItemKind, string> = {
   update: 'Update',
 };
 
-export const STATUS_LABELS: Record<string, string> = { active: 'Active', at_risk: 'At risk', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' };
+export const STATUS_LABELS: Record<Delegation['status'], string> = { active: 'Active', at_risk: 'At risk', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' };
 
 const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export const weekdaysLabel = (days: readonly number[]) => (days.length === 0 || days.length === 7 ? 'every day' : days.map((day) => WEEKDAY_NAMES[day]).join(', '));

@@ -155,6 +155,12 @@ export function formatDate(isoDate: string): string {
   return `${day} ${MONTH_NAMES[month - 1] ?? '?'} ${year}`;
 }
 
+/** The calendar date an instant falls on in the reader's own zone, e.g. "15 Jan 2027" (for deadlines). */
+export function formatLocalDate(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getDate()} ${MONTH_NAMES[date.getMonth()]} ${date.getFullYear()}`;
+}
+
 /** An instant in the reader's own zone, e.g. "Thu 4 Dec, 09:00". */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

@@ -1,7 +1,9 @@
 import { Badge, Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, type ReactNode } from 'react';
+import type { Http } from '../api/client';
+import { STATUS_LABELS } from '../shared/labels';
+import { formatDate, formatDateTime, formatLocalDate } from '../shared/time';
 import { SignIn } from '../shared-ui/SignIn';
-import type { Http } from '../shared-ui/http';
 import type { TabHost } from '../teams/host';
 import type { LeadershipDashboard } from './load';
 import { NetworkDiagram } from './NetworkDiagram';
@@ -76,10 +78,6 @@ function Section({ title, children, className }: { title: string; children: Reac
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const formatDate = (iso: string) => dateFormat.format(new Date(iso));
-
 function DashboardView({ dashboard }: { dashboard: Dashboard }) {
   const styles = useStyles();
   return (
@@ -115,7 +113,7 @@ function AgendaBoard({ dashboard }: { dashboard: Dashboard }) {
     <Section title="Agenda">
       {meeting ? (
         <p>
-          {meeting.title}, {dateTimeFormat.format(new Date(meeting.scheduledAt))} ({meeting.durationMinutes} min)
+          {meeting.title}, {formatDateTime(meeting.scheduledAt)} ({meeting.durationMinutes} min)
         </p>
       ) : (
         <p className={styles.muted}>No meeting scheduled; items raised so far:</p>
@@ -152,7 +150,7 @@ function AgendaBoard({ dashboard }: { dashboard: Dashboard }) {
 
 function Reviews({ dashboard }: { dashboard: Dashboard }) {
   const styles = useStyles();
-  const { latest, open, trend, standards } = dashboard.reviews;
+  const { latest, open, trend } = dashboard.reviews;
   return (
     <Section title="Review results">
       {latest ? (
@@ -175,12 +173,12 @@ function Reviews({ dashboard }: { dashboard: Dashboard }) {
       )}
       {open && (
         <p>
-          Open review {open.cycle}: {open.answered} of {open.leaders} answered, closes {formatDate(open.deadline)}.
+          Open review {open.cycle}: {open.answered} of {open.leaders} answered, closes {formatLocalDate(open.deadline)}.
         </p>
       )}
       <h3>Trend</h3>
       <Suspense fallback={<Spinner size="tiny" label="Loading the chart…" />}>
-        <TrendChart trend={trend} standards={standards} />
+        <TrendChart trend={trend} />
       </Suspense>
     </Section>
   );
@@ -255,7 +253,6 @@ function Goals({ dashboard }: { dashboard: Dashboard }) {
   );
 }
 
-const STATUS_LABELS: Record<DelegationStatus, string> = { active: 'Active', at_risk: 'At risk', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' };
 const STATUS_ORDER: DelegationStatus[] = ['active', 'at_risk', 'blocked', 'done', 'cancelled'];
 
 function Delegations({ dashboard }: { dashboard: Dashboard }) {

@@ -24,7 +24,7 @@ const SERIES = [
  * The review trend: overall score and role clarity per closed cycle, as a small SVG line chart. The
  * same numbers are in a visually hidden table for screen readers (the SVG itself is one labelled image).
  */
-export default function TrendChart({ trend }: { trend: Reviews['trend']; standards: Reviews['standards'] }) {
+export default function TrendChart({ trend }: { trend: Reviews['trend'] }) {
   const styles = useStyles();
   if (trend.length === 0) return <p>No closed reviews yet: the trend appears after the first one.</p>;
   const x = (index: number) => PAD.left + (trend.length === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (index * (WIDTH - PAD.left - PAD.right)) / (trend.length - 1));

@@ -1,15 +1,7 @@
 import type { LeadershipDashboard } from '../../../core/services/dashboard-service';
-import type { Http } from '../shared-ui/http';
+import type { Http } from '../api/client';
 
 export type { LeadershipDashboard };
-
-/** The demo firm's first account: the default when the tab's URL names none. */
-export const DEFAULT_ACCOUNT_ID = 'northwind';
-
-export function accountIdFromUrl(location: Location = window.location): string {
-  const id = new URLSearchParams(location.search).get('accountId')?.trim();
-  return id || DEFAULT_ACCOUNT_ID;
-}
 
 export const dashboardPath = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}/dashboard`;
 

@@ -2,12 +2,13 @@
  * The Teams tab's entry: reads the token, decides the host at once (no SDK wait) and starts the
  * dashboard request while the UI code loads, like the taskpane's entry.
  */
+import { createHttp } from '../api/client';
 import { appTokens } from '../auth/app-tokens';
 import { captureTokenFromUrl } from '../auth/token';
-import { createHttp } from '../shared-ui/http';
+import { accountIdFromUrl } from '../shared/account-id';
 import { detectTabHost } from '../teams/host';
 import { initializeInTeams } from '../teams/teams-sdk';
-import { accountIdFromUrl, startDashboardLoad } from './load';
+import { startDashboardLoad } from './load';
 
 captureTokenFromUrl();
 

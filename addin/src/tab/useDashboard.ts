@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
-import { errorMessage, type Http } from '../shared-ui/http';
+import { ApiError, errorMessage, type Http } from '../api/client';
 import { dashboardPath, type LeadershipDashboard } from './load';
 
 export type DashboardState =

@@ -19,6 +19,9 @@ export interface PaneData {
   unknownSender?: MailAddress;
 }
 
+/** One contact on one account (the address stands in for a person who is not a contact yet): the switcher's identity. */
+export const contactKey = (entry: ContextEntry) => `${entry.context.account.id}/${entry.context.contact?.id ?? entry.address.email}`;
+
 /** At most this many addresses are looked up per message; a mass mailing is not an account conversation. */
 export const MAX_LOOKUPS = 12;
 
@@ -41,9 +44,8 @@ export async function loadPaneData(api: AccountTeamsApi, message: MailMessage, s
 
   const seenContacts = new Set<string>();
   const contacts = entries.filter((entry) => {
-    const contactId = entry.context.contact?.id;
-    if (!contactId) return false;
-    const key = `${entry.context.account.id}/${contactId}`;
+    if (!entry.context.contact) return false;
+    const key = contactKey(entry);
     if (seenContacts.has(key)) return false;
     seenContacts.add(key);
     return true;

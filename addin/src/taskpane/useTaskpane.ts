@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountTeamsApi } from '../api/account-teams-api';
 import { ApiError, SignInRequiredError } from '../api/client';
 import type { TokenProvider } from '../auth/token';
-import type { MailHost, MailMessage } from '../mail/message';
+import type { MailHost } from '../mail/message';
 import { previewClock, previewMailHost, previewSample, type PreviewSample } from '../mail/preview';
 import type { Settling } from '../shared/settling';
 import { loadPaneData, type PaneData } from './load-pane';
@@ -13,7 +13,7 @@ export type HostChoice = { kind: 'office'; host: MailHost } | { kind: 'preview';
 export type PaneState =
   | { status: 'starting' }
   | { status: 'signed-out'; reason?: string }
-  | { status: 'loading'; message?: MailMessage }
+  | { status: 'loading' }
   | { status: 'error'; error: Error }
   | { status: 'ready'; data: PaneData; refreshing: boolean };
 
@@ -35,11 +35,15 @@ export interface TaskpaneDeps {
   firstLoad?: Settling<PaneData | undefined>;
 }
 
-/** What a failed load means for the pane: sign in again, or an error to retry. */
-function stateForError(error: unknown, tokens: TokenProvider): PaneState {
-  if (error instanceof SignInRequiredError) return { status: 'signed-out' };
+/** What a failed load means for the pane: sign in again (forgetting who was signed in), or an error to retry. */
+function stateForError(error: unknown, tokens: TokenProvider, api: AccountTeamsApi): PaneState {
+  if (error instanceof SignInRequiredError) {
+    api.forgetMe();
+    return { status: 'signed-out' };
+  }
   if (error instanceof ApiError && error.isUnauthenticated) {
     tokens.signOut();
+    api.forgetMe();
     return { status: 'signed-out', reason: error.message };
   }
   return { status: 'error', error: error instanceof Error ? error : new Error(String(error)) };
@@ -56,7 +60,7 @@ export function useTaskpane({ api, tokens, hostChoice, initialSampleId, firstLoa
   const [initial] = useState(() => {
     const choice = hostChoice.result?.ok ? hostChoice.result.value : undefined;
     const result = choice ? firstLoad?.result : undefined;
-    const state: PaneState = !result ? { status: 'starting' } : result.ok ? stateForData(result.value) : stateForError(result.error, tokens);
+    const state: PaneState = !result ? { status: 'starting' } : result.ok ? stateForData(result.value) : stateForError(result.error, tokens, api);
     return { choice, state, settled: result !== undefined };
   });
   const [choice, setChoice] = useState<HostChoice | undefined>(initial.choice);
@@ -100,29 +104,22 @@ export function useTaskpane({ api, tokens, hostChoice, initialSampleId, firstLoa
         return; // the initial state already shows the entry script's result
       }
       if (!preload && !(await tokens.getToken())) {
+        api.forgetMe();
         setState({ status: 'signed-out' });
         return;
       }
       setState((current) => (quiet && current.status === 'ready' ? { ...current, refreshing: true } : { status: 'loading' }));
       try {
-        let data: PaneData | undefined;
-        if (preload) {
-          data = await preload;
-        } else {
-          const message = await host.current();
-          if (!quiet) setState({ status: 'loading', message });
-          data = await loadPaneData(api, message, controller.signal);
-        }
+        const data = preload ? await preload : await loadPaneData(api, await host.current(), controller.signal);
         if (!controller.signal.aborted) setState(stateForData(data));
       } catch (error) {
-        if (!controller.signal.aborted) setState(stateForError(error, tokens));
+        if (!controller.signal.aborted) setState(stateForError(error, tokens, api));
       }
     },
     [api, host, tokens],
   );
 
   useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount and on message change; load() sets state only after awaiting
     void load(false);
     if (!host) return;
     const unsubscribe = host.onChange(() => {
@@ -155,5 +152,3 @@ export function useTaskpane({ api, tokens, hostChoice, initialSampleId, firstLoa
     api,
   };
 }
-
-export type TaskpaneModel = ReturnType<typeof useTaskpane>;

@@ -2,7 +2,7 @@ import { Field, Input, MessageBar, MessageBarBody, Select, Textarea } from '@flu
 import { useCallback, useMemo, useState } from 'react';
 import { displayName } from '../../mail/message';
 import { formatDate, isoDateInDays } from '../../shared/time';
-import { newRequestId } from './ids';
+import { newRequestId } from '../../shared/ids';
 import { ActionDialogShell } from './ActionDialog';
 import type { ActionDialogProps } from './types';
 import { useActionForm } from './useActionForm';

@@ -1,7 +1,7 @@
 import { Checkbox, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useMemo, useState } from 'react';
 import { localDateTimeInDays } from '../../shared/time';
-import { newRequestId } from './ids';
+import { newRequestId } from '../../shared/ids';
 import { ActionDialogShell } from './ActionDialog';
 import type { ActionDialogProps } from './types';
 import { useActionForm } from './useActionForm';

@@ -1,6 +1,7 @@
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, Select, Spinner, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountSummary, AccountTeamsApi } from '../../api/account-teams-api';
+import { errorMessage } from '../../api/client';
 import type { MailAddress } from '../../mail/message';
 import type { Notice } from '../useTaskpane';
 import { useActionForm } from './useActionForm';
@@ -47,7 +48,7 @@ export default function LinkContactForm({ api, address, account, onCancel, onDon
         setChoices({ status: 'ready', accounts });
         setAccountId((current) => current || accounts[0]?.id || '');
       },
-      (error: unknown) => live && setChoices({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => live && setChoices({ status: 'unavailable', reason: errorMessage(error) }),
     );
     return () => {
       live = false;

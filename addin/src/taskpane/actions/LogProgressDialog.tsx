@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import type { Sentiment } from '../../api/account-teams-api';
 import { displayName } from '../../mail/message';
 import { ActionDialogShell } from './ActionDialog';
-import { newRequestId } from './ids';
+import { newRequestId } from '../../shared/ids';
 import type { ActionDialogProps } from './types';
 import { useActionForm } from './useActionForm';
 

@@ -4,7 +4,7 @@ import type { AgendaItemKind } from '../../api/account-teams-api';
 import { displayName } from '../../mail/message';
 import { KIND_LABELS } from '../../shared/labels';
 import { formatDateTime } from '../../shared/time';
-import { newRequestId } from './ids';
+import { newRequestId } from '../../shared/ids';
 import { ActionDialogShell } from './ActionDialog';
 import type { ActionDialogProps } from './types';
 import { useActionForm } from './useActionForm';

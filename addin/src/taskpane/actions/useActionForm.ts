@@ -1,5 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { ApiError, type FieldIssue } from '../../api/client';
+import { ApiError, errorMessage, type FieldIssue } from '../../api/client';
 
 /**
  * Submission state of an action form: one request at a time, the server's error and its field issues
@@ -18,7 +18,7 @@ export function useActionForm(submit: () => Promise<void>) {
       try {
         await submit();
       } catch (caught) {
-        setError({ message: caught instanceof Error ? caught.message : String(caught), issues: caught instanceof ApiError ? caught.issues : [] });
+        setError({ message: errorMessage(caught), issues: caught instanceof ApiError ? caught.issues : [] });
       } finally {
         setSubmitting(false);
       }

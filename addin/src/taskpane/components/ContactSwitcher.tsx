@@ -1,16 +1,15 @@
 import { makeStyles, Tab, TabList } from '@fluentui/react-components';
-import type { ContextEntry } from '../load-pane';
+import { contactKey, type ContextEntry } from '../load-pane';
 
 const useStyles = makeStyles({ root: { overflowX: 'auto' } });
 
-/** One tab per known contact on the message, when there is more than one. */
+/** One tab per known contact on the message (the caller shows it only when there is more than one). */
 export default function ContactSwitcher({ entries, selected, onSelect }: { entries: ContextEntry[]; selected: number; onSelect: (index: number) => void }) {
   const styles = useStyles();
-  if (entries.length < 2) return null;
   return (
     <TabList className={styles.root} size="small" aria-label="Contacts on this message" selectedValue={String(selected)} onTabSelect={(_, data) => onSelect(Number(data.value))}>
       {entries.map((entry, index) => (
-        <Tab key={`${entry.context.account.id}/${entry.context.contact?.id}`} value={String(index)}>
+        <Tab key={contactKey(entry)} value={String(index)}>
           {entry.context.contact?.name ?? entry.address.email}
         </Tab>
       ))}

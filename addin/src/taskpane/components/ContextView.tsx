@@ -4,7 +4,7 @@ import type { AccountTeamsApi } from '../../api/account-teams-api';
 import type { MailHost } from '../../mail/message';
 import { ActionDialogs, ContactSwitcher, prefetchSecondaryViews } from '../actions/lazy';
 import type { ActionKind } from '../actions/types';
-import type { ContextEntry, PaneData } from '../load-pane';
+import { contactKey, type PaneData } from '../load-pane';
 import type { Notice } from '../useTaskpane';
 import { ActionBar } from './ActionBar';
 import { ComposeWarnings } from './ComposeWarnings';
@@ -17,8 +17,6 @@ const useStyles = makeStyles({
   // Holds the switcher's place while its code loads, so the card below does not jump.
   switcherSlot: { minHeight: '32px' },
 });
-
-const contactKey = (entry: ContextEntry) => `${entry.context.account.id}/${entry.context.contact?.id ?? entry.address.email}`;
 
 export interface ContextViewProps {
   api: AccountTeamsApi;
