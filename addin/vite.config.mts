@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import griffel from '@griffel/vite-plugin';
@@ -5,6 +6,8 @@ import react from '@vitejs/plugin-react-swc';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = dirname(fileURLToPath(import.meta.url));
+/** The Outlook ribbon icons (drawn by `npm run package -- --icons`); manifest.json points at /icons/icon-*.png. */
+const RIBBON_ICONS_DIR = join(root, '..', 'assets', 'icons');
 
 /**
  * One front end, several entry pages, each an HTML file beside this config. The Teams tab (tab.html) and
@@ -53,6 +56,19 @@ function preloadEntryDynamicImports(): Plugin {
   };
 }
 
+/** Copies the ribbon icons into the build as dist/icons/, where the server serves them at /icons/. */
+function ribbonIcons(): Plugin {
+  return {
+    name: 'account-teams:ribbon-icons',
+    apply: 'build',
+    generateBundle() {
+      for (const file of readdirSync(RIBBON_ICONS_DIR).filter((name) => name.endsWith('.png')).sort()) {
+        this.emitFile({ type: 'asset', fileName: `icons/${file}`, source: readFileSync(join(RIBBON_ICONS_DIR, file)) });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root,
   base: '/',
@@ -64,6 +80,7 @@ export default defineConfig(({ command }) => ({
     // ship neither the runtime style compiler (stylis, rtl-css-js) nor spend first-render time compiling styles.
     command === 'build' && griffel(),
     preloadEntryDynamicImports(),
+    ribbonIcons(),
   ],
   build: {
     outDir: 'dist',

@@ -15,12 +15,23 @@ export interface FieldIssue {
 }
 
 export class ValidationError extends DomainError {
-  readonly code = 'validation.failed';
+  readonly code: string = 'validation.failed';
   constructor(
     message: string,
     readonly issues: FieldIssue[] = [],
   ) {
     super(issues.length > 0 ? `${message}: ${issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}` : message);
+  }
+}
+
+/**
+ * The step an answer is for is over (a review closed, an agenda past its cut-off, a process no longer
+ * running): the answer is refused, and a card for that step turns read-only.
+ */
+export class StepClosedError extends ValidationError {
+  override readonly code = 'step.closed';
+  constructor(message: string) {
+    super(message);
   }
 }
 

@@ -19,7 +19,7 @@ const args = new Set(process.argv.slice(2));
 /** @param {string} line */
 const say = (line) => args.has('--quiet') || process.stderr.write(`[addin] ${line}\n`);
 
-/** Everything the build output depends on: sources, pages, static files, build config, locked dependency versions. */
+/** Everything the build output depends on: sources, pages, static files, ribbon icons, build config, locked dependency versions. */
 function inputFiles() {
   /** @type {string[]} */
   const files = [];
@@ -32,6 +32,8 @@ function inputFiles() {
     }
   };
   for (const dir of ['src', 'public']) if (existsSync(join(addinDir, dir))) walk(join(addinDir, dir));
+  // vite.config.mts copies these into dist/icons/.
+  if (existsSync(join(repoRoot, 'assets', 'icons'))) walk(join(repoRoot, 'assets', 'icons'));
   for (const entry of readdirSync(addinDir)) {
     if (/\.(html|json)$/.test(entry) || entry === 'vite.config.mts') files.push(join(addinDir, entry));
   }
@@ -39,7 +41,7 @@ function inputFiles() {
   return files.filter((file) => existsSync(file) && statSync(file).isFile()).sort();
 }
 
-export function sourceHash() {
+function sourceHash() {
   const hash = createHash('sha256');
   for (const file of inputFiles()) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TOOLS_DIR } from '../../infra/local/temporal-cli';
 
 /**
  * Everything the server reads from the environment, validated once at start-up. Local mode is the
@@ -91,11 +92,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data;
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(cwd, env.DATA_DIR);
   const local = env.APP_MODE === 'local';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     mode: env.APP_MODE,
     port: env.PORT,
     host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    /** The dashboard tab's page (the manifest's static tab), linked from cards that had to shorten text. */
+    tabUrl: `${publicUrl}/tab.html`,
     dataDir,
     logLevel: env.LOG_LEVEL,
     store:
@@ -114,7 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dataDir,
       devPort: env.TEMPORAL_DEV_PORT,
       devUiPort: env.TEMPORAL_DEV_UI_PORT,
-      toolsDir: resolve(cwd, '.tools'),
+      toolsDir: DEFAULT_TOOLS_DIR,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
     },
     runWorker: env.RUN_WORKER,

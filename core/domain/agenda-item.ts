@@ -21,6 +21,12 @@ export const Outcome = z
   .strict();
 export type Outcome = z.infer<typeof Outcome>;
 
+export const AgendaItemStatus = z.enum(['raised', 'scheduled', 'discussed', 'withdrawn']);
+export type AgendaItemStatus = z.infer<typeof AgendaItemStatus>;
+
+/** An item still waiting to be discussed (not yet discussed, not withdrawn): what an agenda is compiled from. */
+export const OPEN_AGENDA_ITEM_STATUSES: readonly AgendaItemStatus[] = ['raised', 'scheduled'];
+
 /** Something raised for a leadership meeting. */
 export const AgendaItem = AccountScoped.extend({
   meetingId: Id.optional(),
@@ -29,7 +35,7 @@ export const AgendaItem = AccountScoped.extend({
   kind: AgendaItemKind,
   raiserId: Id,
   raisedAt: Instant,
-  status: z.enum(['raised', 'scheduled', 'discussed', 'withdrawn']).default('raised'),
+  status: AgendaItemStatus.default('raised'),
   impactAnswers: z.array(ImpactAnswer).default([]),
   outcome: Outcome.optional(),
 }).strict();

@@ -39,13 +39,8 @@ export const Contact = AccountScoped.extend({
   title: z.string().trim().max(200).default(''),
   timeZone: TimeZone,
   relationshipOwnerId: Id.optional(),
-  preferences: CommunicationPreferences.default({
-    format: 'no_preference',
-    preferredChannels: [],
-    avoidedChannels: [],
-    quietHours: [],
-    notes: '',
-  }),
+  /** Absent: every preference at its own default. */
+  preferences: CommunicationPreferences.prefault({}),
   priorities: z.array(NonEmptyText(300)).max(20).default([]),
   fears: z.array(NonEmptyText(300)).max(20).default([]),
   professionalAmbition: z.string().trim().max(1000).default(''),

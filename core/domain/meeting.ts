@@ -12,12 +12,18 @@ export const AgendaSlot = z
   .strict();
 export type AgendaSlot = z.infer<typeof AgendaSlot>;
 
+export const MeetingStatus = z.enum(['collecting', 'compiled', 'held', 'cancelled']);
+export type MeetingStatus = z.infer<typeof MeetingStatus>;
+
+/** A meeting still to come (neither held nor cancelled): what the pane and the dashboard show as the next one. */
+export const UPCOMING_MEETING_STATUSES: readonly MeetingStatus[] = ['collecting', 'compiled'];
+
 /** A leadership meeting of an account with its compiled agenda. */
 export const Meeting = AccountScoped.extend({
   title: NonEmptyText(200),
   scheduledAt: Instant,
   durationMinutes: z.number().int().min(5).max(480).default(60),
-  status: z.enum(['collecting', 'compiled', 'held', 'cancelled']).default('collecting'),
+  status: MeetingStatus.default('collecting'),
   agenda: z.array(AgendaSlot).default([]),
   compiledAt: Instant.optional(),
 }).strict();

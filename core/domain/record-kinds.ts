@@ -44,8 +44,6 @@ export type AnyRecord = RecordOf<RecordKind>;
 /** What a writer may pass: defaults not yet applied (the store validates and fills them in). */
 export type RecordInput<K extends RecordKind> = z.input<(typeof RECORD_KINDS)[K]['schema']>;
 
-export const ALL_RECORD_KINDS = Object.keys(RECORD_KINDS) as RecordKind[];
-
 export function isAccountScoped(kind: RecordKind): boolean {
   return RECORD_KINDS[kind].scope === 'account';
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Account, LeadershipMember, TeamMember } from '../domain/account';
-import type { Contact } from '../domain/contact';
+import { Contact } from '../domain/contact';
 import type { AccountImportRow, ContactImportRow, ImportRow, RosterImportRow, RowError } from '../domain/import-job';
 import type { Person } from '../domain/person';
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../errors';
 import { domainKey, emailKey, normalizeEmail } from '../rules/email-resolution';
+import { isWalledOff } from '../rules/ethical-wall';
+import { sameContent } from '../rules/same-content';
+import { isOnAccount } from '../services/account-access';
 import type { Store, Versioned } from '../store/ports';
 import { contactAddress } from './csv-rows';
 
@@ -47,21 +50,7 @@ export const personIdFor = (email: string) => `person-${slug(email.split('@')[0]
 export const contactIdFor = (address: string) => `contact-${slug(address.split('@')[0]!)}-${shortHash(address)}`;
 
 /** Deep equality of two records, ignoring when they were last written. */
-export function sameRecord(a: object, b: object): boolean {
-  return stableJson({ ...a, updatedAt: undefined }) === stableJson({ ...b, updatedAt: undefined });
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>)
-            .filter(([, field]) => field !== undefined)
-            .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
-        )
-      : inner,
-  );
-}
+export const sameRecord = (a: object, b: object): boolean => sameContent(a, b, ['updatedAt']);
 
 const withoutUndefined = <T extends object>(record: T): T => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 
@@ -176,13 +165,13 @@ export class ImportWorld {
 
   private visibleAccount(accountId: string): Versioned<Account> | undefined {
     const found = this.accounts.get(accountId);
-    if (!found || found.record.walls.includes(this.actorId)) return undefined;
+    if (!found || isWalledOff(found.record, this.actorId)) return undefined;
     return found;
   }
 
   private planAccount(row: AccountImportRow, now: string): RowPlan {
     const existing = this.accounts.get(row.id);
-    if (existing && existing.record.walls.includes(this.actorId)) return { errors: [{ column: 'id', message: `account id ${row.id} is already taken` }] };
+    if (existing && isWalledOff(existing.record, this.actorId)) return { errors: [{ column: 'id', message: `account id ${row.id} is already taken` }] };
     const errors: RowProblem[] = [];
     for (const domain of row.clientDomains ?? []) {
       const owner = this.domainOwners.get(domain);
@@ -227,7 +216,7 @@ export class ImportWorld {
       else {
         const owner = this.peopleByEmail.get(row.relationshipOwnerEmail);
         if (!owner) return { errors: [{ column: 'relationshipOwnerEmail', message: `no person with email ${row.relationshipOwnerEmail} in this firm` }] };
-        if (!onTeam(account.record, owner.record.id)) return { errors: [{ column: 'relationshipOwnerEmail', message: `${row.relationshipOwnerEmail} is not on the team of account ${row.accountId}` }] };
+        if (!isOnAccount(account.record, owner.record.id)) return { errors: [{ column: 'relationshipOwnerEmail', message: `${row.relationshipOwnerEmail} is not on the team of account ${row.accountId}` }] };
         relationshipOwnerId = owner.record.id;
       }
     }
@@ -235,23 +224,13 @@ export class ImportWorld {
     if (!existing) {
       const id = contactIdFor(address);
       if (this.contactIds.has(id)) return { errors: [{ column: 'email', message: `cannot create a contact for ${row.email}: its id ${id} is in use` }] };
-      const record = withoutUndefined({
-        tenantId: this.tenantId,
-        accountId: account.record.id,
-        id,
-        emails: [row.email],
-        name: row.name,
-        title: row.title ?? '',
-        timeZone: row.timeZone,
-        relationshipOwnerId,
-        preferences: { format: 'no_preference', preferredChannels: [], avoidedChannels: [], quietHours: [], notes: '' },
-        priorities: [],
-        fears: [],
-        professionalAmbition: '',
-        createdAt: now,
-        updatedAt: now,
-      }) as Contact;
-      return { outcome: 'created', writes: [{ kind: 'contact', mode: 'create', record }] };
+      // The schema fills in everything a new contact starts without (preferences, priorities, …).
+      const parsed = Contact.safeParse(
+        withoutUndefined({ tenantId: this.tenantId, accountId: account.record.id, id, emails: [row.email], name: row.name, title: row.title, timeZone: row.timeZone, relationshipOwnerId, createdAt: now, updatedAt: now }),
+      );
+      // What the store would answer for the same record (rows are checked column by column before they get here).
+      if (!parsed.success) return { errors: [{ message: 'invalid contact' }] };
+      return { outcome: 'created', writes: [{ kind: 'contact', mode: 'create', record: parsed.data }] };
     }
     const { relationshipOwnerId: _previousOwner, ...rest } = existing.record;
     const record = withoutUndefined<Contact>({ ...rest, name: row.name, timeZone: row.timeZone, ...(row.title !== undefined ? { title: row.title } : {}), relationshipOwnerId, updatedAt: now });
@@ -265,7 +244,7 @@ export class ImportWorld {
     const existingPerson = this.peopleByEmail.get(row.email);
     const personId = existingPerson?.record.id ?? personIdFor(row.email);
     if (!existingPerson && this.peopleById.has(personId)) return { errors: [{ column: 'email', message: `cannot create a person for ${row.email}: the id ${personId} is in use` }] };
-    if (account.record.walls.includes(personId)) return { errors: [{ column: 'email', message: `${row.email} is walled off account ${row.accountId} and cannot join its team` }] };
+    if (isWalledOff(account.record, personId)) return { errors: [{ column: 'email', message: `${row.email} is walled off account ${row.accountId} and cannot join its team` }] };
 
     const fields = { name: row.name, rank: row.rank, practice: row.practice, region: row.region, timeZone: row.timeZone };
     const person: Person = existingPerson
@@ -274,7 +253,7 @@ export class ImportWorld {
     const personChanged = !existingPerson || !sameRecord(existingPerson.record, person);
 
     const current = account.record;
-    const wasOnAccount = onTeam(current, personId);
+    const wasOnAccount = isOnAccount(current, personId);
     let leadershipTeam: LeadershipMember[] = current.leadershipTeam.map((member) => ({ ...member }));
     let accountTeam: TeamMember[] = current.accountTeam.map((member) => ({ ...member }));
     if (row.leader) {
@@ -308,9 +287,6 @@ export class ImportWorld {
     return { outcome, writes };
   }
 }
-
-const onTeam = (account: Account, personId: string) =>
-  account.leadershipTeam.some((member) => member.personId === personId) || account.accountTeam.some((member) => member.personId === personId);
 
 async function lookupAll(store: Store, tenantId: string, keys: string[]) {
   const entries = [];

@@ -2,7 +2,7 @@ import type { Account, Goal } from '../domain/account';
 import type { AgendaItem } from '../domain/agenda-item';
 import type { CommunicationPreferences, Contact } from '../domain/contact';
 import { OPEN_DELEGATION_STATUSES, type Delegation, type DelegationStatus } from '../domain/delegation';
-import type { Meeting } from '../domain/meeting';
+import { UPCOMING_MEETING_STATUSES, type Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
 import type { ProgressEntry } from '../domain/progress-entry';
 import type { Resolution } from './email-resolution';
@@ -68,8 +68,38 @@ export interface AccountContext {
   };
 }
 
-function personRef(person: Person): PersonRef {
+export function personRef(person: Person): PersonRef {
   return { id: person.id, name: person.name, email: person.email, rank: person.rank, practice: person.practice, region: person.region };
+}
+
+/** Finds people as PersonRefs by id: undefined for no id, and for anyone not among `people` (walled, gone). */
+export function personRefsById(people: readonly Person[]): (id: string | undefined) => PersonRef | undefined {
+  const byId = new Map(people.map((person) => [person.id, personRef(person)]));
+  return (id) => (id ? byId.get(id) : undefined);
+}
+
+export interface TeamView {
+  leadershipTeam: { person: PersonRef; remit: string; accountable: boolean }[];
+  accountTeam: { person: PersonRef; role: string }[];
+}
+
+/** The account's leadership team and account team, in team order, naming people; anyone `ref` does not find is left out. */
+export function teamView(account: Pick<Account, 'leadershipTeam' | 'accountTeam'>, ref: (id: string) => PersonRef | undefined): TeamView {
+  return {
+    leadershipTeam: account.leadershipTeam.flatMap((member) => {
+      const person = ref(member.personId);
+      return person ? [{ person, remit: member.remit, accountable: member.accountable }] : [];
+    }),
+    accountTeam: account.accountTeam.flatMap((member) => {
+      const person = ref(member.personId);
+      return person ? [{ person, role: member.role }] : [];
+    }),
+  };
+}
+
+/** How far a measured value is towards a goal's target, in whole percent from 0 to 100; undefined for a target of 0. */
+export function percentOfTarget(value: number, target: number): number | undefined {
+  return target !== 0 ? Math.max(0, Math.min(100, Math.round((value / target) * 100))) : undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -113,15 +143,11 @@ export function contextStableUntil(bundle: Pick<AccountBundle, 'delegations' | '
  */
 export function assembleAccountContext(resolution: Resolution, bundle: AccountBundle, now: Date): AccountContext {
   const { account, contact } = bundle;
-  const peopleById = new Map(bundle.people.map((person) => [person.id, personRef(person)]));
-  const ref = (id: string | undefined) => (id ? peopleById.get(id) : undefined);
+  const ref = personRefsById(bundle.people);
   const nowIso = now.toISOString();
   const today = nowIso.slice(0, 10);
 
-  const leadershipTeam = account.leadershipTeam.flatMap((member) => {
-    const person = ref(member.personId);
-    return person ? [{ person, remit: member.remit, accountable: member.accountable }] : [];
-  });
+  const { leadershipTeam, accountTeam } = teamView(account, ref);
 
   const latestByGoal = new Map<string, ProgressEntry>();
   for (const entry of bundle.progress) {
@@ -131,17 +157,14 @@ export function assembleAccountContext(resolution: Resolution, bundle: AccountBu
   }
 
   const upcoming = bundle.meetings
-    .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'held' && Date.parse(meeting.scheduledAt) >= now.getTime())
+    .filter((meeting) => UPCOMING_MEETING_STATUSES.includes(meeting.status) && Date.parse(meeting.scheduledAt) >= now.getTime())
     .sort((a, b) => Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt))[0];
 
   const context: AccountContext = {
     matchedBy: resolution.matchedBy,
     account: { id: account.id, name: account.name, purpose: account.purpose, clientDomains: account.clientDomains },
     leadershipTeam,
-    accountTeam: account.accountTeam.flatMap((member) => {
-      const person = ref(member.personId);
-      return person ? [{ person, role: member.role }] : [];
-    }),
+    accountTeam,
     responsibilities: account.responsibilities.map((responsibility) => ({
       id: responsibility.id,
       what: responsibility.what,
@@ -150,6 +173,8 @@ export function assembleAccountContext(resolution: Resolution, bundle: AccountBu
     goals: account.goals.map((goal) => {
       const latest = latestByGoal.get(goal.id);
       if (!latest) return { ...goal };
+      // The latest entry, measured or not: a note without a value leaves the goal without a percentage.
+      const percent = latest.value !== undefined ? percentOfTarget(latest.value, goal.target) : undefined;
       return {
         ...goal,
         latestProgress: {
@@ -158,9 +183,7 @@ export function assembleAccountContext(resolution: Resolution, bundle: AccountBu
           sentiment: latest.sentiment,
           ...(latest.value !== undefined ? { value: latest.value } : {}),
         },
-        ...(latest.value !== undefined && goal.target !== 0
-          ? { percentOfTarget: Math.max(0, Math.min(100, Math.round((latest.value / goal.target) * 100))) }
-          : {}),
+        ...(percent !== undefined ? { percentOfTarget: percent } : {}),
       };
     }),
     openDelegations: bundle.delegations

@@ -1,4 +1,4 @@
-import { IMPACT_QUESTION, type AgendaItem, type AgendaItemKind } from '../domain/agenda-item';
+import { IMPACT_QUESTION, OPEN_AGENDA_ITEM_STATUSES, type AgendaItem, type AgendaItemKind } from '../domain/agenda-item';
 import type { AgendaSlot } from '../domain/meeting';
 
 /** Decisions first (they unblock work), then tensions (the awkward things made discussable), then initiatives, updates last. */
@@ -22,7 +22,7 @@ export interface CompiledAgenda {
  */
 export function compileAgenda(items: readonly AgendaItem[], meetingMinutes: number): CompiledAgenda {
   const live = items
-    .filter((item) => item.status === 'raised' || item.status === 'scheduled')
+    .filter((item) => OPEN_AGENDA_ITEM_STATUSES.includes(item.status))
     .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.raisedAt.localeCompare(b.raisedAt) || a.id.localeCompare(b.id));
   const initiatives = live.filter((item) => item.kind === 'initiative').length;
   const impactMinutes = Math.min(meetingMinutes, Math.max(MIN_IMPACT_MINUTES, initiatives * IMPACT_MINUTES_PER_INITIATIVE));

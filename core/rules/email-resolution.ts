@@ -7,6 +7,8 @@
  * one client's account.
  */
 
+import { DomainError } from '../errors';
+
 export const PERSONAL_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com',
   'yahoo.com', 'yahoo.co.uk', 'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me',
@@ -20,7 +22,7 @@ export const PERSONAL_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
  */
 const REGISTRY_SECOND_LEVELS: ReadonlySet<string> = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ltd', 'plc', 'or', 'ne', 'go']);
 
-export class InvalidEmailError extends Error {
+export class InvalidEmailError extends DomainError {
   readonly code = 'email.invalid';
   constructor(readonly input: string) {
     super(`not an email address: ${JSON.stringify(input.slice(0, 100))}`);

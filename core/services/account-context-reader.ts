@@ -4,12 +4,12 @@ import type { QuietHours } from '../domain/contact';
 import type { RecordKind } from '../domain/record-kinds';
 import { NotFoundError } from '../errors';
 import { assembleAccountContext, contextStableUntil } from '../rules/account-context';
-import { lookupKeysFor, normalizeEmail, rankResolutions, type NormalizedEmail, type Resolution } from '../rules/email-resolution';
+import { normalizeEmail, type NormalizedEmail, type Resolution } from '../rules/email-resolution';
 import { canSeeAccount } from '../rules/ethical-wall';
 import { quietHoursStatus } from '../rules/quiet-hours';
 import type { Store, StoreChange } from '../store/ports';
 import { DIRECTORY_OWNER_KINDS } from '../store/record-codec';
-import { CONTEXT_NOT_FOUND, lookupAccountContext } from './account-context-service';
+import { CONTEXT_NOT_FOUND, lookupAccountContext, resolveSender } from './account-context-service';
 import type { Viewer } from './viewer';
 
 export interface AccountContextReaderOptions {
@@ -138,13 +138,13 @@ export class AccountContextReader {
     this.unsubscribe?.();
   }
 
+  /** resolveSender, remembered per normalised address until the tenant's directory changes. */
   private async resolve(tenantId: string, email: NormalizedEmail): Promise<Resolution[]> {
     const key = `${tenantId}\u0000${email.address}`;
     const cached = this.resolutions!.get(key);
     if (cached && cached.epoch === this.epoch && cached.directory === this.generation(`d\u0000${tenantId}`)) return cached.resolutions;
     const stamp = { epoch: this.epoch, directory: this.generation(`d\u0000${tenantId}`) };
-    const keys = lookupKeysFor(email);
-    const resolutions = rankResolutions(keys, await this.store.directory.lookup(tenantId, keys));
+    const resolutions = await resolveSender(this.store, tenantId, email);
     this.resolutions!.set(key, { ...stamp, resolutions });
     return resolutions;
   }
@@ -152,7 +152,7 @@ export class AccountContextReader {
   private async assemble(tenantId: string, resolution: Resolution, now: Date): Promise<{ account: CachedAccount; contact?: CachedContact } | undefined> {
     // Generations first: a write that lands while the store is being read leaves these entries stale.
     const stamp = { epoch: this.epoch, people: this.generation(`p\u0000${tenantId}`), account: this.generation(`a\u0000${tenantId}\u0000${resolution.accountId}`) };
-    const bundle = await this.store.bundles.loadBundle(tenantId, resolution.accountId, resolution.contactId);
+    const bundle = await this.store.bundles.loadBundle(tenantId, resolution.accountId, resolution.contactId, now);
     if (!bundle) return undefined;
     const { matchedBy: _matchedBy, contact: assembledContact, ...rest } = assembleAccountContext(resolution, bundle, now);
     const freshness: Freshness = { ...stamp, assembledAt: now.getTime(), stableUntil: contextStableUntil(bundle, now).getTime() };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Email, Id, NonEmptyText, TimeZone } from '../domain/common';
-import type { Contact } from '../domain/contact';
+import { Contact } from '../domain/contact';
 import type { ProgressEntry } from '../domain/progress-entry';
 import { AlreadyExistsError, ValidationError } from '../errors';
-import { lookupKeysFor, normalizeEmail, rankResolutions } from '../rules/email-resolution';
+import { emailKey, normalizeEmail } from '../rules/email-resolution';
 import { canSeeAccount } from '../rules/ethical-wall';
 import type { Store } from '../store/ports';
 import { parseOrThrow } from '../validation';
@@ -90,26 +90,17 @@ export class AccountNotesService {
     const request = parseOrThrow(LinkContactRequest, body, 'contact');
     const account = await accountForMember(this.store, viewer, accountId, 'add contacts to this account');
     const address = normalizeEmail(request.email).address;
-    const keys = lookupKeysFor(normalizeEmail(address)).slice(0, 1);
-    const known = rankResolutions(keys, await this.store.directory.lookup(viewer.tenantId, keys));
-    if (known.length > 0) throw new ValidationError('invalid contact', [{ path: 'email', message: 'this address already belongs to a client contact' }]);
+    // Only the exact address counts: a contact elsewhere at the same client domain is no reason to refuse.
+    const key = emailKey(address);
+    const known = await this.store.directory.lookup(viewer.tenantId, [key]);
+    if (known.some((entry) => entry.key === key)) throw new ValidationError('invalid contact', [{ path: 'email', message: 'this address already belongs to a client contact' }]);
     const now = this.clock().toISOString();
-    const contact: Contact = {
-      tenantId: viewer.tenantId,
-      accountId: account.id,
-      id: `contact-${randomUUID()}`,
-      emails: [address],
-      name: request.name,
-      title: request.title,
-      timeZone: request.timeZone,
-      relationshipOwnerId: viewer.personId,
-      preferences: { format: 'no_preference', preferredChannels: [], avoidedChannels: [], quietHours: [], notes: '' },
-      priorities: [],
-      fears: [],
-      professionalAmbition: '',
-      createdAt: now,
-      updatedAt: now,
-    };
+    // The schema fills in everything a new contact starts without (preferences, priorities, …).
+    const contact = parseOrThrow(
+      Contact,
+      { tenantId: viewer.tenantId, accountId: account.id, id: `contact-${randomUUID()}`, emails: [address], name: request.name, title: request.title, timeZone: request.timeZone, relationshipOwnerId: viewer.personId, createdAt: now, updatedAt: now },
+      'contact',
+    );
     return (await this.store.records.create('contact', contact)).record;
   }
 }

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../domain/audit-entry';
 import type { RecordInput } from '../domain/record-kinds';
-import { ForbiddenError } from '../errors';
 import type { Store } from '../store/ports';
-
-export interface AuditViewer {
-  tenantId: string;
-  personId: string;
-  roles: readonly string[];
-}
+import { requireAdmin, type RoleViewer } from './viewer';
 
 const MAX_LISTED = 500;
 
@@ -62,8 +56,8 @@ export class AuditLog {
     }
   }
 
-  async list(viewer: AuditViewer, since?: string): Promise<AuditEntry[]> {
-    if (!viewer.roles.includes('admin')) throw new ForbiddenError('only admins can read the audit log');
+  async list(viewer: RoleViewer, since?: string): Promise<AuditEntry[]> {
+    requireAdmin(viewer, 'only admins can read the audit log');
     const entries = (await this.store.records.list('auditEntry', { tenantId: viewer.tenantId })).map((found) => found.record);
     return entries
       .filter((entry) => !since || entry.at >= since)

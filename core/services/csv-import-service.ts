@@ -2,18 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Id } from '../domain/common';
 import { ImportKind, MAX_IMPORT_ROWS, type ImportEntry, type ImportJob, type ImportProgress, type ImportRow, type RowError } from '../domain/import-job';
-import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { AlreadyExistsError, NotFoundError, ValidationError } from '../errors';
 import { readCsv } from '../import/csv-file';
 import { checkHeader, IMPORT_COLUMNS, naturalKey, validateRow } from '../import/csv-rows';
 import { ImportWorld } from '../import/import-planner';
 import type { Store } from '../store/ports';
 import { parseOrThrow } from '../validation';
-import type { Viewer } from './viewer';
+import { requireAdmin, type RoleViewer } from './viewer';
 
-/** The caller with their firm-wide roles: imports are admin-only. */
-export interface ImportViewer extends Viewer {
-  roles: readonly string[];
-}
+const IMPORT_REFUSAL = 'only the firm’s admins can import CSV files';
 
 export const ImportRequest = z
   .object({
@@ -69,8 +66,8 @@ export class CsvImportService {
     return IMPORT_COLUMNS;
   }
 
-  async start(viewer: ImportViewer, body: unknown): Promise<ImportStarted> {
-    requireAdmin(viewer);
+  async start(viewer: RoleViewer, body: unknown): Promise<ImportStarted> {
+    requireAdmin(viewer, IMPORT_REFUSAL);
     const request = parseOrThrow(ImportRequest, body, 'import');
     const jobId = request.id ?? `import-${randomUUID()}`;
     const existing = await this.store.records.get('importJob', { tenantId: viewer.tenantId, id: jobId });
@@ -102,15 +99,15 @@ export class CsvImportService {
   }
 
   /** Live progress while the workflow runs (its query), the stored outcome once it is done. */
-  async progress(viewer: ImportViewer, jobId: string): Promise<ImportProgress> {
+  async progress(viewer: RoleViewer, jobId: string): Promise<ImportProgress> {
     const job = await this.visibleJob(viewer, jobId);
     if (job.phase === 'done' || job.phase === 'failed') return progressOf(job);
     return liveOrStored(job, await this.imports.importProgress(viewer.tenantId, jobId));
   }
 
   /** The caller's imports, newest first, without their error lists. */
-  async list(viewer: ImportViewer): Promise<ImportSummary[]> {
-    requireAdmin(viewer);
+  async list(viewer: RoleViewer): Promise<ImportSummary[]> {
+    requireAdmin(viewer, IMPORT_REFUSAL);
     const jobs = (await this.store.records.list('importJob', { tenantId: viewer.tenantId }))
       .map((found) => found.record)
       .filter((job) => job.createdById === viewer.personId)
@@ -125,7 +122,7 @@ export class CsvImportService {
   }
 
   /** Reads the file and checks every row; throws only for a file that cannot be read at all. */
-  private async check(viewer: ImportViewer, kind: ImportKind, csv: string): Promise<ImportEntry[]> {
+  private async check(viewer: RoleViewer, kind: ImportKind, csv: string): Promise<ImportEntry[]> {
     const file = readCsv(csv, MAX_IMPORT_ROWS);
     const header = checkHeader(kind, file);
     if (file.rows.length === 0) throw new ValidationError('nothing to import', [{ path: 'csv', message: 'the file has a header but no data rows' }]);
@@ -169,8 +166,8 @@ export class CsvImportService {
     return entries;
   }
 
-  private async visibleJob(viewer: ImportViewer, jobId: string): Promise<ImportJob> {
-    requireAdmin(viewer);
+  private async visibleJob(viewer: RoleViewer, jobId: string): Promise<ImportJob> {
+    requireAdmin(viewer, IMPORT_REFUSAL);
     const found = await this.store.records.get('importJob', { tenantId: viewer.tenantId, id: jobId });
     if (!found || found.record.createdById !== viewer.personId) throw new NotFoundError(`import ${jobId}`);
     return found.record;
@@ -190,8 +187,4 @@ function reject(entry: ImportEntry, errors: RowError[]): void {
 function summaryOf(job: ImportJob) {
   const invalid = job.entries.filter((entry) => !entry.data).length;
   return { valid: job.entries.length - invalid, invalid };
-}
-
-function requireAdmin(viewer: ImportViewer): void {
-  if (!viewer.roles.includes('admin')) throw new ForbiddenError('only the firm’s admins can import CSV files');
 }

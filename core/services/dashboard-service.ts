@@ -1,23 +1,19 @@
 import { DateTime } from 'luxon';
 import type { Account } from '../domain/account';
-import type { AgendaItem } from '../domain/agenda-item';
+import { OPEN_AGENDA_ITEM_STATUSES, type AgendaItem } from '../domain/agenda-item';
 import { OPEN_DELEGATION_STATUSES, type Delegation, type DelegationStatus } from '../domain/delegation';
-import type { Meeting } from '../domain/meeting';
+import { UPCOMING_MEETING_STATUSES, type Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
 import type { ProgressEntry } from '../domain/progress-entry';
 import type { RecordKind } from '../domain/record-kinds';
 import type { ReviewFlag, StandardsReview } from '../domain/standards-review';
 import { ForbiddenError } from '../errors';
-import { nextCheckInDue, type PersonRef } from '../rules/account-context';
+import { nextCheckInDue, peopleReferencedBy, percentOfTarget, personRefsById, teamView, type PersonRef } from '../rules/account-context';
 import { NETWORK_THRESHOLDS, networkMetrics, type NetworkClassification } from '../rules/network-metrics';
+import { reviewTrend, type TrendPoint } from '../rules/review-scoring';
 import type { Store } from '../store/ports';
 import { isOnAccount, visibleAccount } from './account-access';
-import type { Viewer } from './viewer';
-
-/** The caller with their firm-wide roles: admins see every dashboard they are not walled off. */
-export interface DashboardViewer extends Viewer {
-  roles: readonly string[];
-}
+import { isAdmin, type RoleViewer, type Viewer } from './viewer';
 
 export type { PersonRef } from '../rules/account-context';
 
@@ -61,14 +57,6 @@ export interface DashboardReviewStandard {
   /** The same standard's average in the cycle before, when there was one. */
   previous: number | null;
   slipping: boolean;
-}
-
-export interface DashboardTrendPoint {
-  cycle: string;
-  closedAt: string;
-  overall: number | null;
-  roleClarity: number | null;
-  byStandard: Record<string, number>;
 }
 
 export interface DashboardNetworkNode {
@@ -138,7 +126,7 @@ export interface LeadershipDashboard {
     } | null;
     open: { id: string; cycle: string; openedAt: string; deadline: string; leaders: number; answered: number; waitingFor: PersonRef[] } | null;
     /** Oldest first, for the trend chart. */
-    trend: DashboardTrendPoint[];
+    trend: TrendPoint[];
     /** Names for the standard ids in `trend[].byStandard`. */
     standards: { id: string; text: string }[];
   };
@@ -170,7 +158,6 @@ export interface LeadershipDashboard {
 }
 
 const STATUSES: readonly DelegationStatus[] = ['active', 'at_risk', 'blocked', 'done', 'cancelled'];
-const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /**
  * The leadership dashboard: the account's team, who owns what, goals with their progress history, every
@@ -184,10 +171,11 @@ export class DashboardService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async dashboard(viewer: DashboardViewer, accountId: string): Promise<LeadershipDashboard> {
+  /** Admins see every dashboard they are not walled off. */
+  async dashboard(viewer: RoleViewer, accountId: string): Promise<LeadershipDashboard> {
     const { record: account } = await visibleAccount(this.store, viewer, accountId);
-    const isAdmin = viewer.roles.includes('admin');
-    if (!isOnAccount(account, viewer.personId) && !isAdmin) throw new ForbiddenError('only the account team and admins see this account’s leadership dashboard');
+    const admin = isAdmin(viewer);
+    if (!isOnAccount(account, viewer.personId) && !admin) throw new ForbiddenError('only the account team and admins see this account’s leadership dashboard');
 
     const scope = { tenantId: viewer.tenantId, accountId: account.id };
     const list = async <K extends RecordKind>(kind: K) => (await this.store.records.list(kind, scope)).map((found) => found.record);
@@ -200,22 +188,16 @@ export class DashboardService {
       list('interaction'),
     ]);
 
-    const personIds = new Set<string>();
-    account.leadershipTeam.forEach((member) => personIds.add(member.personId));
-    account.accountTeam.forEach((member) => personIds.add(member.personId));
-    account.responsibilities.forEach((responsibility) => responsibility.ownerId && personIds.add(responsibility.ownerId));
+    // Everyone the pane names, and those only the dashboard shows: goal and outcome owners, progress authors, review leaders.
+    const personIds = new Set(peopleReferencedBy(account, undefined, delegations, agendaItems));
     account.goals.forEach((goal) => goal.ownerId && personIds.add(goal.ownerId));
-    delegations.forEach((delegation) => personIds.add(delegation.delegatorId).add(delegation.delegateId));
-    agendaItems.forEach((item) => {
-      personIds.add(item.raiserId);
-      if (item.outcome?.ownerId) personIds.add(item.outcome.ownerId);
-    });
+    agendaItems.forEach((item) => item.outcome?.ownerId && personIds.add(item.outcome.ownerId));
     progress.forEach((entry) => personIds.add(entry.authorId));
     reviews.forEach((review) => review.leaderIds.forEach((id) => personIds.add(id)));
     // Walled people are never on the account, but a stale reference must not name one either.
     const walls = new Set(account.walls);
     const people = (await this.store.records.getMany('person', viewer.tenantId, [...personIds].filter((id) => !walls.has(id)))).map((found) => found.record);
-    return assembleDashboard({ account, viewer, isAdmin, people, delegations, meetings, agendaItems, progress, reviews, interactions, now: this.clock() });
+    return assembleDashboard({ account, viewer, isAdmin: admin, people, delegations, meetings, agendaItems, progress, reviews, interactions, now: this.clock() });
   }
 }
 
@@ -239,18 +221,13 @@ export function assembleDashboard(sources: DashboardSources): LeadershipDashboar
   const nowIso = now.toISOString();
   const today = DateTime.fromJSDate(now, { zone: 'utc' }).toISODate()!;
   const peopleById = new Map(sources.people.map((person) => [person.id, person]));
-  const ref = (id: string | undefined): PersonRef | null => {
-    const person = id ? peopleById.get(id) : undefined;
-    return person ? { id: person.id, name: person.name, email: person.email, rank: person.rank, practice: person.practice, region: person.region } : null;
-  };
+  const find = personRefsById(sources.people);
+  const ref = (id: string | undefined): PersonRef | null => find(id) ?? null;
   const refs = (ids: Iterable<string>) => [...ids].map(ref).filter((person): person is PersonRef => person !== null);
   const leaderIds = new Set(account.leadershipTeam.map((member) => member.personId));
   const memberIds = new Set(account.accountTeam.map((member) => member.personId));
 
-  const leadershipTeam = account.leadershipTeam.flatMap((member) => {
-    const person = ref(member.personId);
-    return person ? [{ person, remit: member.remit, accountable: member.accountable }] : [];
-  });
+  const { leadershipTeam, accountTeam } = teamView(account, find);
 
   return {
     generatedAt: nowIso,
@@ -258,10 +235,7 @@ export function assembleDashboard(sources: DashboardSources): LeadershipDashboar
     viewer: { personId: sources.viewer.personId, isLeader: leaderIds.has(sources.viewer.personId), isMember: memberIds.has(sources.viewer.personId), isAdmin: sources.isAdmin },
     leadershipTeam,
     accountableLead: leadershipTeam.find((member) => member.accountable)?.person ?? null,
-    accountTeam: account.accountTeam.flatMap((member) => {
-      const person = ref(member.personId);
-      return person ? [{ person, role: member.role }] : [];
-    }),
+    accountTeam,
     responsibilityMatrix: responsibilityMatrix(account, ref, leaderIds, memberIds),
     goals: goals(account, sources.progress, ref, today),
     accountProgress: sources.progress
@@ -301,8 +275,9 @@ function goals(account: Account, progress: ProgressEntry[], ref: (id: string | u
       .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id))
       .map((entry) => ({ id: entry.id, recordedAt: entry.recordedAt, value: entry.value ?? null, summary: entry.summary, sentiment: entry.sentiment, author: ref(entry.authorId) }));
     const measured = history.filter((entry) => entry.value !== null);
+    // The latest entry with a value (entries without one are annotations on the chart).
     const latestValue = measured.length > 0 ? measured[measured.length - 1]!.value : null;
-    const percentOfTarget = latestValue !== null && goal.target !== 0 ? Math.max(0, Math.min(100, Math.round((latestValue / goal.target) * 100))) : null;
+    const percent = latestValue !== null ? (percentOfTarget(latestValue, goal.target) ?? null) : null;
     return {
       id: goal.id,
       title: goal.title,
@@ -312,9 +287,9 @@ function goals(account: Account, progress: ProgressEntry[], ref: (id: string | u
       dueDate: goal.dueDate,
       owner: ref(goal.ownerId),
       latestValue,
-      percentOfTarget,
+      percentOfTarget: percent,
       lastProgressAt: history.length > 0 ? history[history.length - 1]!.recordedAt : null,
-      overdue: goal.dueDate < today && (percentOfTarget ?? 0) < 100,
+      overdue: goal.dueDate < today && (percent ?? 0) < 100,
       history,
     };
   });
@@ -358,19 +333,8 @@ function reviewSection(account: Account, reviews: StandardsReview[], ref: (id: s
   const latestReview = closed[closed.length - 1];
   const openReview = reviews.filter((review) => !review.closedAt).sort((a, b) => b.openedAt.localeCompare(a.openedAt) || a.id.localeCompare(b.id))[0];
 
-  const trend: DashboardTrendPoint[] =
-    latestReview && latestReview.results!.trend.length > 0
-      ? latestReview.results!.trend.map((point) => ({ ...point }))
-      : closed.map((review) => {
-          const values = Object.values(review.results!.averageByStandard);
-          return {
-            cycle: review.cycle,
-            closedAt: review.closedAt!,
-            overall: values.length > 0 ? round2(values.reduce((sum, value) => sum + value, 0) / values.length) : null,
-            roleClarity: review.results!.roleClarity,
-            byStandard: { ...review.results!.averageByStandard },
-          };
-        });
+  // The trend the latest cycle stored when it closed, else worked out from the closed cycles.
+  const trend: TrendPoint[] = latestReview && latestReview.results!.trend.length > 0 ? latestReview.results!.trend.map((point) => ({ ...point })) : reviewTrend(closed);
 
   const standardText = new Map<string, string>();
   for (const review of closed) review.snapshot.standards.forEach((standard) => standardText.set(standard.id, standard.text));
@@ -449,7 +413,7 @@ function agendaSection(
   };
   const byRaisedAt = (a: AgendaItem, b: AgendaItem) => a.raisedAt.localeCompare(b.raisedAt) || a.id.localeCompare(b.id);
   const upcoming = meetings
-    .filter((meeting) => meeting.status !== 'cancelled' && meeting.status !== 'held' && meeting.scheduledAt >= nowIso)
+    .filter((meeting) => UPCOMING_MEETING_STATUSES.includes(meeting.status) && meeting.scheduledAt >= nowIso)
     .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt) || a.id.localeCompare(b.id))[0];
   return {
     nextMeeting: upcoming
@@ -467,7 +431,7 @@ function agendaSection(
         }
       : null,
     unscheduledItems: agendaItems
-      .filter((item) => !item.meetingId && (item.status === 'raised' || item.status === 'scheduled'))
+      .filter((item) => !item.meetingId && OPEN_AGENDA_ITEM_STATUSES.includes(item.status))
       .sort(byRaisedAt)
       .map(itemView),
   };

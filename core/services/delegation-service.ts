@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CalendarDate, Id } from '../domain/common';
 import type { Delegation } from '../domain/delegation';
-import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { AlreadyExistsError, ValidationError } from '../errors';
 import type { Store } from '../store/ports';
-import { isOnAccount, visibleAccount } from './account-access';
 import { parseOrThrow } from '../validation';
+import { accountForMember, isOnAccount, visibleRecord } from './account-access';
 import type { DelegationFollowUpGateway } from './process-gateway';
 import type { Viewer } from './viewer';
 
@@ -24,9 +24,6 @@ export const NewDelegationRequest = z
   .strict();
 export type NewDelegationRequest = z.input<typeof NewDelegationRequest>;
 
-/** Kept for callers that imported it from here. */
-export { visibleAccount } from './account-access';
-
 export class DelegationService {
   constructor(
     private readonly store: Store,
@@ -41,8 +38,7 @@ export class DelegationService {
    */
   async create(viewer: Viewer, body: unknown): Promise<{ delegation: Delegation; created: boolean }> {
     const request = parseOrThrow(NewDelegationRequest, body, 'delegation');
-    const { record: account } = await visibleAccount(this.store, viewer, request.accountId);
-    if (!isOnAccount(account, viewer.personId)) throw new ForbiddenError('only members of the account team can delegate on this account');
+    const account = await accountForMember(this.store, viewer, request.accountId, 'delegate on this account');
     if (!isOnAccount(account, request.delegateId) || request.delegateId === viewer.personId) {
       throw new ValidationError('invalid delegation', [{ path: 'delegateId', message: 'must be another member of this account’s team' }]);
     }
@@ -103,12 +99,7 @@ export class DelegationService {
   }
 
   private async visibleDelegation(viewer: Viewer, delegationId: string): Promise<Delegation> {
-    const found = await this.store.records.get('delegation', { tenantId: viewer.tenantId, id: delegationId });
-    if (!found) throw new NotFoundError(`delegation ${delegationId}`);
-    await visibleAccount(this.store, viewer, found.record.accountId).catch(() => {
-      throw new NotFoundError(`delegation ${delegationId}`);
-    });
-    return found.record;
+    return (await visibleRecord(this.store, viewer, 'delegation', delegationId, 'delegation')).record;
   }
 }
 

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { AgendaItemKind } from '../domain/agenda-item';
 import { Id, Instant, NonEmptyText } from '../domain/common';
 import type { FeedbackRequest } from '../domain/feedback-request';
-import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { AlreadyExistsError, ForbiddenError, NotFoundError, StepClosedError, ValidationError } from '../errors';
 import type { Store } from '../store/ports';
 import { parseOrThrow } from '../validation';
 import { accountForMember, isLeaderOf, isOnAccount, visibleAccount } from './account-access';
 import type { LeadershipProcessGateway } from './leadership-process-gateway';
+import type { RunningAgenda } from './process-states';
 import type { Viewer } from './viewer';
 
 export const RaiseItemBody = z
@@ -61,10 +62,7 @@ export class LeadershipService {
     const itemId = request.id ?? `item-${randomUUID()}`;
     const running = await this.processes.runningAgendaId(viewer.tenantId, accountId);
     if (running) {
-      const result = (await this.processes.raiseAgendaItem(running, { itemId, personId: viewer.personId, kind: request.kind, title: request.title, ...(request.detail ? { detail: request.detail } : {}) })) as {
-        forNextMeeting: boolean;
-        message: string;
-      };
+      const result = await this.processes.raiseAgendaItem(running, { itemId, personId: viewer.personId, kind: request.kind, title: request.title, ...(request.detail ? { detail: request.detail } : {}) });
       return { itemId, forNextMeeting: result.forNextMeeting, message: result.message };
     }
     const now = new Date().toISOString();
@@ -87,10 +85,13 @@ export class LeadershipService {
     return { itemId, forNextMeeting: true, message: 'No agenda is being collected right now: the item goes on the next meeting’s agenda.' };
   }
 
-  async agendaState(viewer: Viewer, accountId: string): Promise<unknown> {
+  /** The agenda run collecting for the account now (its workflow and state), or null when none is. */
+  async agendaState(viewer: Viewer, accountId: string): Promise<RunningAgenda | null> {
     await visibleAccount(this.store, viewer, accountId);
-    const running = await this.processes.runningAgendaId(viewer.tenantId, accountId);
-    return running ? ((await this.processes.agendaState(running)) ?? null) : null;
+    const workflowId = await this.processes.runningAgendaId(viewer.tenantId, accountId);
+    if (!workflowId) return null;
+    const state = await this.processes.agendaState(workflowId);
+    return state ? { workflowId, state } : null;
   }
 
   async answerImpact(viewer: Viewer, accountId: string, itemId: string, body: unknown): Promise<unknown> {
@@ -157,14 +158,14 @@ export class LeadershipService {
     await visibleAccount(this.store, viewer, review.record.accountId).catch(() => {
       throw new NotFoundError(`review ${reviewId}`);
     });
-    if (!review.record.workflowId || review.record.closedAt) throw new ValidationError('this review is closed; answers are no longer accepted');
+    if (!review.record.workflowId || review.record.closedAt) throw new StepClosedError('this review is closed; answers are no longer accepted');
     return this.processes.submitReview(review.record.workflowId, { ...request, leaderId: viewer.personId });
   }
 
   private async runningAgenda(viewer: Viewer, accountId: string): Promise<string> {
     await visibleAccount(this.store, viewer, accountId);
     const running = await this.processes.runningAgendaId(viewer.tenantId, accountId);
-    if (!running) throw new ValidationError('no agenda is being collected for this account right now');
+    if (!running) throw new StepClosedError('no agenda is being collected for this account right now');
     return running;
   }
 

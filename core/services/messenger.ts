@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { MessagePurpose, Recipient } from '../domain/outbound-message';
+import type { MessagePurpose, OutboundMessage, Recipient } from '../domain/outbound-message';
 import type { ProcessKind } from '../domain/process-config';
 import { AlreadyExistsError } from '../errors';
-import type { Store } from '../store/ports';
+import type { Store, Versioned } from '../store/ports';
 
 export interface OutgoingMessage {
   /** Idempotency key: the same key is sent once, however often an activity is retried. */
@@ -40,10 +40,15 @@ export class StoreMessenger implements Messenger {
   ) {}
 
   async send(message: OutgoingMessage): Promise<SendResult> {
+    return (await this.record(message)).result;
+  }
+
+  /** Records the message once per key; `stored` is the record this call created (absent for a duplicate). */
+  async record(message: OutgoingMessage): Promise<{ result: SendResult; stored?: Versioned<OutboundMessage> }> {
     const messageId = messageIdFor(message.key);
     const now = this.clock().toISOString();
     try {
-      await this.store.records.create('outboundMessage', {
+      const stored = await this.store.records.create('outboundMessage', {
         tenantId: message.tenantId,
         accountId: message.accountId,
         id: messageId,
@@ -57,9 +62,9 @@ export class StoreMessenger implements Messenger {
         createdAt: now,
         updatedAt: now,
       });
-      return { messageId, duplicate: false };
+      return { result: { messageId, duplicate: false }, stored };
     } catch (error) {
-      if (error instanceof AlreadyExistsError) return { messageId, duplicate: true };
+      if (error instanceof AlreadyExistsError) return { result: { messageId, duplicate: true } };
       throw error;
     }
   }

@@ -4,18 +4,14 @@ import { z } from 'zod';
 import type { Account } from '../domain/account';
 import { Id } from '../domain/common';
 import { ProcessConfig, SCHEDULED_PROCESS_KINDS } from '../domain/process-config';
-import { AlreadyExistsError, ConcurrencyError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '../errors';
+import { AlreadyExistsError, ConcurrencyError, DomainError, ForbiddenError, ValidationError, type FieldIssue } from '../errors';
 import { isScheduledWeek, nextRuns, shortestGap } from '../rules/cadence';
+import { sameContent } from '../rules/same-content';
 import type { Store } from '../store/ports';
 import { parseOrThrow } from '../validation';
-import { visibleAccount } from './delegation-service';
+import { isLeaderOf, visibleAccount, visibleRecord } from './account-access';
 import type { ProcessScheduleGateway, ProcessScheduleState, RunningProcess, ScheduleSyncOutcome } from './process-schedule-gateway';
-import type { Viewer } from './viewer';
-
-/** The caller with the firm-wide roles from their token: process configs are admin-owned. */
-export interface ProcessViewer extends Viewer {
-  roles: readonly string[];
-}
+import { isAdmin, requireAdmin, type RoleViewer } from './viewer';
 
 /** A run was asked for while the previous one is still open. */
 export class ProcessRunInProgressError extends DomainError {
@@ -86,8 +82,6 @@ export const ProcessConfigUpdate = z.object(editableFields).strict();
 export type ProcessConfigUpdate = z.input<typeof ProcessConfigUpdate>;
 
 const isScheduled = (config: Pick<ProcessConfig, 'kind'>) => SCHEDULED_PROCESS_KINDS.includes(config.kind);
-const isAdmin = (viewer: ProcessViewer) => viewer.roles.includes('admin');
-const isLeader = (account: Account, personId: string) => account.leadershipTeam.some((member) => member.personId === personId);
 
 /** ETags compare equal when they name the same version, whatever quoting or weak marker the client kept. */
 export function sameEtag(stored: string, presented: string): boolean {
@@ -96,6 +90,7 @@ export function sameEtag(stored: string, presented: string): boolean {
 }
 
 const MAX_WRITE_ATTEMPTS = 3;
+const CHANGE_REFUSAL = 'only firm admins can change process configs';
 
 export class ProcessConfigService {
   constructor(
@@ -112,8 +107,8 @@ export class ProcessConfigService {
    * Validates, stores, then creates the schedule. Idempotent by a client-chosen id: a retry with the same
    * content returns the stored config (and re-syncs its schedule, which repairs a failed first attempt).
    */
-  async create(viewer: ProcessViewer, body: unknown): Promise<ConfigWriteResult & { created: boolean }> {
-    requireAdmin(viewer);
+  async create(viewer: RoleViewer, body: unknown): Promise<ConfigWriteResult & { created: boolean }> {
+    requireAdmin(viewer, CHANGE_REFUSAL);
     const request = parseOrThrow(NewProcessConfigRequest, body, 'process config');
     const { record: account } = await visibleAccount(this.store, viewer, request.accountId);
     const now = this.now().toISOString();
@@ -129,27 +124,28 @@ export class ProcessConfigService {
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
       const existing = await this.store.records.get('processConfig', { tenantId: viewer.tenantId, id });
-      if (!existing || contentOf(existing.record) !== contentOf(config)) throw new AlreadyExistsError('process config', id);
+      // The same request, whenever it was written.
+      if (!existing || !sameContent(existing.record, config, ['createdAt', 'updatedAt'])) throw new AlreadyExistsError('process config', id);
       stored = { config: existing.record, etag: existing.etag };
       created = false;
     }
     return { ...stored, schedule: await this.sync(stored.config), created };
   }
 
-  async get(viewer: ProcessViewer, configId: string): Promise<ConfigWithEtag & { schedule: ScheduleView }> {
+  async get(viewer: RoleViewer, configId: string): Promise<ConfigWithEtag & { schedule: ScheduleView }> {
     const { config, etag } = await this.readable(viewer, configId);
     return { config, etag, schedule: await this.scheduleView(config) };
   }
 
-  async list(viewer: ProcessViewer, accountId: string): Promise<ConfigWithEtag[]> {
+  async list(viewer: RoleViewer, accountId: string): Promise<ConfigWithEtag[]> {
     await this.readableAccount(viewer, accountId);
     const found = await this.store.records.list('processConfig', { tenantId: viewer.tenantId, accountId });
     return found.map(({ record, etag }) => ({ config: record, etag }));
   }
 
   /** Replaces the editable fields of the version the caller read (`ifMatch`); the paused flag is kept. */
-  async update(viewer: ProcessViewer, configId: string, body: unknown, ifMatch: string): Promise<ConfigWriteResult> {
-    requireAdmin(viewer);
+  async update(viewer: RoleViewer, configId: string, body: unknown, ifMatch: string): Promise<ConfigWriteResult> {
+    requireAdmin(viewer, CHANGE_REFUSAL);
     const request = parseOrThrow(ProcessConfigUpdate, body, 'process config');
     const { config: current, etag, account } = await this.visible(viewer, configId);
     if (!sameEtag(etag, ifMatch)) throw new ConcurrencyError('process config', configId);
@@ -166,8 +162,8 @@ export class ProcessConfigService {
     return { config: stored.record, etag: stored.etag, schedule: await this.sync(stored.record) };
   }
 
-  async delete(viewer: ProcessViewer, configId: string, ifMatch: string): Promise<{ schedule: ScheduleSync }> {
-    requireAdmin(viewer);
+  async delete(viewer: RoleViewer, configId: string, ifMatch: string): Promise<{ schedule: ScheduleSync }> {
+    requireAdmin(viewer, CHANGE_REFUSAL);
     const { config, etag } = await this.visible(viewer, configId);
     if (!sameEtag(etag, ifMatch)) throw new ConcurrencyError('process config', configId);
     await this.store.records.delete('processConfig', { tenantId: config.tenantId, id: config.id, accountId: config.accountId }, etag);
@@ -178,11 +174,11 @@ export class ProcessConfigService {
     }
   }
 
-  async pause(viewer: ProcessViewer, configId: string): Promise<ConfigWriteResult> {
+  async pause(viewer: RoleViewer, configId: string): Promise<ConfigWriteResult> {
     return this.setPaused(viewer, configId, true);
   }
 
-  async resume(viewer: ProcessViewer, configId: string): Promise<ConfigWriteResult> {
+  async resume(viewer: RoleViewer, configId: string): Promise<ConfigWriteResult> {
     return this.setPaused(viewer, configId, false);
   }
 
@@ -190,8 +186,8 @@ export class ProcessConfigService {
    * Starts one run now, outside the calendar and even while paused. Refused while a run is still open
    * (the schedule's overlap policy would silently drop it otherwise).
    */
-  async runNow(viewer: ProcessViewer, configId: string): Promise<{ configId: string; accountId: string; scheduleId: string; triggeredAt: string }> {
-    requireAdmin(viewer);
+  async runNow(viewer: RoleViewer, configId: string): Promise<{ configId: string; accountId: string; scheduleId: string; triggeredAt: string }> {
+    requireAdmin(viewer, CHANGE_REFUSAL);
     const { config } = await this.visible(viewer, configId);
     if (!isScheduled(config)) {
       throw new ValidationError('cannot run now', [{ path: 'kind', message: `${config.kind} is started by events (a delegation, a request), not on a calendar` }]);
@@ -209,7 +205,7 @@ export class ProcessConfigService {
   }
 
   /** The next five runs in the config's zone, and what the schedule itself says when it exists. */
-  async preview(viewer: ProcessViewer, configId: string, count = 5) {
+  async preview(viewer: RoleViewer, configId: string, count = 5) {
     const { config } = await this.readable(viewer, configId);
     if (!config.cadence) return { configId: config.id, scheduled: false as const, timeZone: undefined, nextRuns: [] as string[], schedule: { status: 'not_scheduled' } as ScheduleView, offWeekActionTimes: [] as string[] };
     const { cadence } = config;
@@ -226,13 +222,13 @@ export class ProcessConfigService {
     };
   }
 
-  async runningProcesses(viewer: ProcessViewer, accountId: string): Promise<RunningProcess[]> {
+  async runningProcesses(viewer: RoleViewer, accountId: string): Promise<RunningProcess[]> {
     await this.readableAccount(viewer, accountId);
     return this.schedules.listRunningProcesses(viewer.tenantId, accountId);
   }
 
-  private async setPaused(viewer: ProcessViewer, configId: string, paused: boolean): Promise<ConfigWriteResult> {
-    requireAdmin(viewer);
+  private async setPaused(viewer: RoleViewer, configId: string, paused: boolean): Promise<ConfigWriteResult> {
+    requireAdmin(viewer, CHANGE_REFUSAL);
     // No If-Match here: pausing is idempotent and touches one flag, so it re-reads and retries on a race.
     for (let attempt = 1; ; attempt++) {
       const { config: current, etag } = await this.visible(viewer, configId);
@@ -250,7 +246,7 @@ export class ProcessConfigService {
     }
   }
 
-  private async syncPaused(config: ProcessConfig, viewer: ProcessViewer): Promise<ScheduleSync> {
+  private async syncPaused(config: ProcessConfig, viewer: RoleViewer): Promise<ScheduleSync> {
     if (!isScheduled(config)) return this.sync(config);
     try {
       const note = `${config.paused ? 'paused' : 'resumed'} by ${viewer.personId} at ${this.now().toISOString()}`;
@@ -309,31 +305,23 @@ export class ProcessConfigService {
   }
 
   /** A config the viewer may see (walls answer exactly like a missing config), with its account. */
-  private async visible(viewer: ProcessViewer, configId: string): Promise<ConfigWithEtag & { account: Account }> {
-    const found = await this.store.records.get('processConfig', { tenantId: viewer.tenantId, id: configId });
-    if (!found) throw new NotFoundError(`process config ${configId}`);
-    const account = await visibleAccount(this.store, viewer, found.record.accountId).catch(() => {
-      throw new NotFoundError(`process config ${configId}`);
-    });
-    return { config: found.record, etag: found.etag, account: account.record };
+  private async visible(viewer: RoleViewer, configId: string): Promise<ConfigWithEtag & { account: Account }> {
+    const found = await visibleRecord(this.store, viewer, 'processConfig', configId, 'process config');
+    return { config: found.record, etag: found.etag, account: found.account.record };
   }
 
   /** Reads are for admins and the account's leaders. */
-  private async readable(viewer: ProcessViewer, configId: string) {
+  private async readable(viewer: RoleViewer, configId: string) {
     const visible = await this.visible(viewer, configId);
-    if (!isAdmin(viewer) && !isLeader(visible.account, viewer.personId)) throw new ForbiddenError('only admins and the account’s leadership team can see its process configs');
+    if (!isAdmin(viewer) && !isLeaderOf(visible.account, viewer.personId)) throw new ForbiddenError('only admins and the account’s leadership team can see its process configs');
     return visible;
   }
 
-  private async readableAccount(viewer: ProcessViewer, accountId: string): Promise<Account> {
+  private async readableAccount(viewer: RoleViewer, accountId: string): Promise<Account> {
     const { record: account } = await visibleAccount(this.store, viewer, accountId);
-    if (!isAdmin(viewer) && !isLeader(account, viewer.personId)) throw new ForbiddenError('only admins and the account’s leadership team can see its processes');
+    if (!isAdmin(viewer) && !isLeaderOf(account, viewer.personId)) throw new ForbiddenError('only admins and the account’s leadership team can see its processes');
     return account;
   }
-}
-
-function requireAdmin(viewer: ProcessViewer) {
-  if (!isAdmin(viewer)) throw new ForbiddenError('only firm admins can change process configs');
 }
 
 function participantIssues(config: ProcessConfig, account: Account): FieldIssue[] {
@@ -341,7 +329,7 @@ function participantIssues(config: ProcessConfig, account: Account): FieldIssue[
   const seen = new Set<string>();
   for (const [index, personId] of config.participantIds.entries()) {
     if (seen.has(personId)) issues.push({ path: `participantIds.${index}`, message: `${personId} is listed twice` });
-    else if (!isLeader(account, personId)) issues.push({ path: `participantIds.${index}`, message: `${personId} is not on the leadership team of ${account.name}` });
+    else if (!isLeaderOf(account, personId)) issues.push({ path: `participantIds.${index}`, message: `${personId} is not on the leadership team of ${account.name}` });
     seen.add(personId);
   }
   return issues;
@@ -381,15 +369,3 @@ function humanDuration(ms: number): string {
 }
 
 const inZone = (at: Date, zone: string) => DateTime.fromJSDate(at).setZone(zone).toISO()!;
-
-/** What makes two configs the same request, ignoring when they were written. */
-function contentOf(config: ProcessConfig): string {
-  const { createdAt: _created, updatedAt: _updated, ...content } = config;
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([key, field]) => [key, canonical(field)]))
-        : value;
-  return JSON.stringify(canonical(content));
-}

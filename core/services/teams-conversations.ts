@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ConversationKind, ConversationReference } from '../domain/conversation-reference';
 import type { Person } from '../domain/person';
 import { AlreadyExistsError, ConcurrencyError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import type { Store, Versioned } from '../store/ports';
+import type { RecordKind, RecordOf } from '../domain/record-kinds';
+import type { RecordRef, RecordRepository, Store } from '../store/ports';
+import { updateRecord, type UpdateRecordOptions } from '../store/update-record';
 import { isLeaderOf, visibleAccount } from './account-access';
+import { TenantPeople } from './tenant-people';
 
 /** Teams conversation ids are long and free-form; the record id is a stable hash of one. */
 export const conversationReferenceIdFor = (conversationId: string) => `conv-${createHash('sha256').update(conversationId).digest('hex').slice(0, 40)}`;
@@ -43,6 +46,7 @@ export interface MemberSync {
   unmatched: TeamsMember[];
 }
 
+/** The conversation index is re-read this often, and on a miss when older than MISS_REFRESH_MS. */
 const CACHE_MS = 30_000;
 const MISS_REFRESH_MS = 2_000;
 /** An unchanged conversation is re-written at most this often, so every activity does not cost a write. */
@@ -59,16 +63,17 @@ interface TenantIndex<T> {
  * (stored once per conversation, refreshed on every activity), channel ↔ account links, and the
  * person ↔ Entra object id mapping learnt from rosters.
  *
- * Look-ups by person or account go through a short per-tenant cache of the store (like the principal
- * resolver's), re-read on a miss; the records themselves are always read fresh before use.
+ * Look-ups by person or account go through a short per-tenant cache of the store, re-read on a miss (the
+ * people: the TenantPeople shared with the principal resolver); the records themselves are always read
+ * fresh before use.
  */
 export class TeamsConversations {
   private readonly conversations = new Map<string, TenantIndex<ConversationReference>>();
-  private readonly peopleCache = new Map<string, TenantIndex<Person>>();
 
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
+    private readonly tenantPeople: TenantPeople = new TenantPeople(store),
   ) {}
 
   /**
@@ -186,16 +191,14 @@ export class TeamsConversations {
 
   // ---- people -------------------------------------------------------------------------------------
 
-  /** The firm's people (from the short cache): for names on cards. */
-  async people(tenantId: string): Promise<Person[]> {
-    return this.peopleOf(tenantId, CACHE_MS);
+  /** The firm's people (from the short cache): for names on cards. The same array until the cache reloads. */
+  async people(tenantId: string): Promise<readonly Person[]> {
+    return (await this.tenantPeople.snapshot(tenantId)).people;
   }
 
   /** The person a Teams user is, by Entra object id (recorded by member sync or the first match by address). */
   async personByAadObjectId(tenantId: string, aadObjectId: string): Promise<Person | undefined> {
-    const wanted = aadObjectId.toLowerCase();
-    const match = (person: Person) => person.aadObjectId?.toLowerCase() === wanted;
-    return (await this.peopleOf(tenantId, CACHE_MS)).find(match) ?? (await this.peopleOf(tenantId, MISS_REFRESH_MS)).find(match);
+    return this.tenantPeople.byObjectId(tenantId, aadObjectId);
   }
 
   /**
@@ -207,10 +210,9 @@ export class TeamsConversations {
       const person = await this.personByAadObjectId(tenantId, member.aadObjectId);
       if (person) return { person, aadObjectIdRecorded: false };
     }
-    const addresses = [member.email, member.userPrincipalName].filter((value): value is string => Boolean(value)).map((value) => value.trim().toLowerCase());
+    const addresses = [member.email, member.userPrincipalName].filter((value): value is string => Boolean(value));
     if (addresses.length === 0) return undefined;
-    const byAddress = (person: Person) => addresses.includes(person.email);
-    const person = (await this.peopleOf(tenantId, CACHE_MS)).find(byAddress) ?? (await this.peopleOf(tenantId, MISS_REFRESH_MS)).find(byAddress);
+    const person = await this.tenantPeople.byEmail(tenantId, addresses);
     if (!person) return undefined;
     // The address matches but the person is on record with another Entra identity: not the same user.
     if (member.aadObjectId && person.aadObjectId && person.aadObjectId.toLowerCase() !== member.aadObjectId.toLowerCase()) return undefined;
@@ -231,38 +233,31 @@ export class TeamsConversations {
   }
 
   private async recordAadObjectId(tenantId: string, personId: string, aadObjectId: string): Promise<Person | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.store.records.get('person', { tenantId, id: personId });
-      if (!current) return undefined;
-      if (current.record.aadObjectId) return current.record; // never overwrite an identity already on record
-      try {
-        const written = await this.store.records.replace('person', { ...current.record, aadObjectId, updatedAt: this.clock().toISOString() }, current.etag);
-        this.peopleCache.delete(tenantId);
-        return written.record;
-      } catch (error) {
-        if (error instanceof ValidationError) return undefined; // not an object id the schema accepts: match by address only
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
+    let recorded = false;
+    try {
+      const person = await updateRecordIfPresent(this.store.records, 'person', { tenantId, id: personId }, (record) => {
+        recorded = !record.aadObjectId; // never overwrite an identity already on record
+        if (recorded) record.aadObjectId = aadObjectId;
+        return recorded;
+      }, { maxConflictRetries: MAX_CONFLICT_RETRIES, now: this.clock });
+      if (recorded) this.tenantPeople.invalidate(tenantId);
+      return person;
+    } catch (error) {
+      if (error instanceof ValidationError) return undefined; // not an object id the schema accepts: match by address only
+      throw error;
     }
   }
 
   // ---- internals ----------------------------------------------------------------------------------
 
   private async update(tenantId: string, id: string, change: (record: ConversationReference) => boolean): Promise<ConversationReference | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const current: Versioned<ConversationReference> | undefined = await this.store.records.get('conversationReference', { tenantId, id });
-      if (!current) return undefined;
-      const next = structuredClone(current.record);
-      if (!change(next)) return current.record;
-      next.updatedAt = this.clock().toISOString();
-      try {
-        const written = await this.store.records.replace('conversationReference', next, current.etag);
-        this.remember(written.record);
-        return written.record;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
+    let written = false;
+    const record = await updateRecordIfPresent(this.store.records, 'conversationReference', { tenantId, id }, (next) => (written = change(next)), {
+      maxConflictRetries: MAX_CONFLICT_RETRIES,
+      now: this.clock,
+    });
+    if (record && written) this.remember(record);
+    return record;
   }
 
   private async findActive(tenantId: string, wanted: (record: ConversationReference) => boolean): Promise<ConversationReference | undefined> {
@@ -287,10 +282,6 @@ export class TeamsConversations {
     return this.cached(this.conversations, tenantId, maxAgeMs, async () => (await this.store.records.list('conversationReference', { tenantId })).map((found) => found.record));
   }
 
-  private async peopleOf(tenantId: string, maxAgeMs: number): Promise<Person[]> {
-    return this.cached(this.peopleCache, tenantId, maxAgeMs, async () => (await this.store.records.list('person', { tenantId })).map((found) => found.record));
-  }
-
   private async cached<T>(cache: Map<string, TenantIndex<T>>, tenantId: string, maxAgeMs: number, load: () => Promise<T[]>): Promise<T[]> {
     const hit = cache.get(tenantId);
     const now = Date.now();
@@ -305,4 +296,21 @@ export class TeamsConversations {
 function newestFirst(a: ConversationReference, b: ConversationReference): number {
   const stamp = (record: ConversationReference) => record.linkedAt ?? record.lastActivityAt;
   return stamp(b).localeCompare(stamp(a));
+}
+
+/** updateRecord, answering undefined instead of throwing when the record is not there. */
+async function updateRecordIfPresent<K extends RecordKind>(
+  records: RecordRepository,
+  kind: K,
+  ref: RecordRef,
+  change: (record: RecordOf<K>) => boolean,
+  options: Omit<UpdateRecordOptions<RecordOf<K>>, 'missing'> = {},
+): Promise<RecordOf<K> | undefined> {
+  const absent = new Error(`${kind} ${ref.id} is not there`);
+  try {
+    return await updateRecord(records, kind, ref, change, { ...options, missing: () => absent });
+  } catch (error) {
+    if (error === absent) return undefined;
+    throw error;
+  }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from '../domain/conversation-reference';
 import type { OutboundMessage } from '../domain/outbound-message';
-import { ConcurrencyError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import type { Store, Versioned } from '../store/ports';
+import { updateRecord } from '../store/update-record';
 import { StoreMessenger, type Messenger, type OutgoingMessage, type SendResult } from './messenger';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './teams-rate-limiter';
 import type { TeamsConversations } from './teams-conversations';
@@ -71,7 +72,8 @@ export class TeamsRetryableError extends Error {
 export const TEAMS_MAX_TEXT_BYTES = 28 * 1024;
 export const TEAMS_MAX_CARD_BYTES = 40 * 1024;
 
-const RETRYABLE_STATUSES = new Set([408, 412, 500, 502, 503, 504]);
+/** Statuses retried besides every 5xx (and network errors, which have none). */
+const RETRYABLE_STATUSES = new Set([401, 408, 412]);
 
 export interface TeamsMessengerOptions {
   store: Store;
@@ -176,7 +178,7 @@ export class TeamsMessenger implements Messenger {
       await this.release(ref, attemptId).catch(() => undefined);
       if (error instanceof TeamsRetryableError) throw error;
       if (error instanceof TeamsDeliveryError) {
-        const retryable = error.status === undefined || RETRYABLE_STATUSES.has(error.status) || error.status === 401 || error.status >= 500;
+        const retryable = error.status === undefined || error.status >= 500 || RETRYABLE_STATUSES.has(error.status);
         if (retryable) throw new TeamsRetryableError(`Teams send failed${error.status ? ` (${error.status})` : ''}: ${error.message}`, error.status);
         const reason = `Teams rejected the message (${error.status}): ${error.message}`;
         await this.finish(ref, attemptId, { status: 'failed', reason }).catch(() => undefined);
@@ -191,9 +193,10 @@ export class TeamsMessenger implements Messenger {
     | { kind: 'done'; result: SendResult }
     | { kind: 'send'; recorded: SendResult; ref: { tenantId: string; id: string; accountId: string }; attemptId: string; target: ProactiveTarget; rendered: TeamsMessage }
   > {
-    const recorded = await this.recorder.send(message);
+    const { result: recorded, stored } = await this.recorder.record(message);
     const ref = { tenantId: message.tenantId, id: recorded.messageId, accountId: message.accountId };
-    const current = await this.options.store.records.get('outboundMessage', ref);
+    // Read back only a message recorded before: an earlier attempt may have delivered it, or be delivering it.
+    const current = stored ?? (await this.options.store.records.get('outboundMessage', ref));
     if (!current) throw new TeamsRetryableError(`message ${ref.id} is not recorded`);
     if (current.record.status !== 'recorded') return { kind: 'done', result: { messageId: recorded.messageId, duplicate: true } };
 
@@ -213,7 +216,7 @@ export class TeamsMessenger implements Messenger {
     const { target } = outcome;
     let rendered: TeamsMessage;
     try {
-      rendered = await this.options.render(withoutDelivery(claimed.record), target);
+      rendered = await this.options.render(withoutDelivery(claimed), target);
     } catch (error) {
       await this.release(ref, attemptId).catch(() => undefined);
       throw error;
@@ -301,31 +304,27 @@ export class TeamsMessenger implements Messenger {
    * Takes the message for this attempt. Undefined when there is nothing to do (already delivered or
    * failed). Throws a retryable error while another attempt holds a live claim.
    */
-  private async claim(ref: { tenantId: string; id: string; accountId: string }, attemptId: string, read?: Versioned<OutboundMessage>): Promise<Versioned<OutboundMessage> | undefined> {
-    for (let conflicts = 0; ; conflicts++) {
-      // The first try uses the version just read; a conflict reads again.
-      const current = conflicts === 0 && read ? read : await this.options.store.records.get('outboundMessage', ref);
-      if (!current) throw new TeamsRetryableError(`message ${ref.id} is not recorded`);
-      if (current.record.status !== 'recorded') return undefined;
-      const delivery = deliveryOf(current.record);
+  private async claim(ref: { tenantId: string; id: string; accountId: string }, attemptId: string, read?: Versioned<OutboundMessage>): Promise<OutboundMessage | undefined> {
+    // The first try uses the version just read; a conflict reads again.
+    const claimed = await updateRecord(this.options.store.records, 'outboundMessage', ref, (record) => {
+      if (record.status !== 'recorded') return false;
+      const delivery = deliveryOf(record);
       const now = this.clock().getTime();
       if (delivery.claim && delivery.claim.by !== attemptId && Date.parse(delivery.claim.until) > now) {
         throw new TeamsRetryableError(`message ${ref.id} is being delivered by another attempt until ${delivery.claim.until}`);
       }
       const until = new Date(now + (this.options.claimMs ?? 60_000)).toISOString();
-      const next = withDelivery(current.record, { ...delivery, claim: { by: attemptId, until } }, this.clock());
-      try {
-        return await this.options.store.records.replace('outboundMessage', next, current.etag);
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || conflicts >= 5) throw error;
-      }
-    }
+      setDelivery(record, { ...delivery, claim: { by: attemptId, until } });
+      return true;
+    }, { ...(read ? { current: read } : {}), missing: () => new TeamsRetryableError(`message ${ref.id} is not recorded`), now: this.clock });
+    // Only a message still waiting to go is claimed (and written): anything else was sent or failed already.
+    return claimed.status === 'recorded' ? claimed : undefined;
   }
 
   private async release(ref: { tenantId: string; id: string; accountId: string }, attemptId: string): Promise<void> {
     await this.writeDelivery(ref, attemptId, (record, delivery) => {
       const { claim: _claim, ...rest } = delivery;
-      return withDelivery(record, rest, this.clock());
+      setDelivery(record, rest);
     });
   }
 
@@ -338,29 +337,36 @@ export class TeamsMessenger implements Messenger {
       const { claim: _claim, ...rest } = delivery;
       const now = this.clock().toISOString();
       if (result.status === 'delivered') {
-        return { ...withDelivery(record, { ...rest, conversationId: result.conversationId, ...(result.activityId ? { activityId: result.activityId } : {}) }, this.clock()), status: 'delivered', deliveredAt: now };
+        setDelivery(record, { ...rest, conversationId: result.conversationId, ...(result.activityId ? { activityId: result.activityId } : {}) });
+        record.status = 'delivered';
+        record.deliveredAt = now;
+      } else {
+        setDelivery(record, { ...rest, failure: { reason: result.reason.slice(0, 1000), at: now } });
+        record.status = 'failed';
       }
-      return { ...withDelivery(record, { ...rest, failure: { reason: result.reason.slice(0, 1000), at: now } }, this.clock()), status: 'failed' };
     });
   }
 
-  /** Writes a change to the delivery bookkeeping, as long as this attempt still holds (or never lost) the claim. */
+  /**
+   * Writes a change to the delivery bookkeeping (on a copy of the message), as long as the message is
+   * still there and waiting to go, and this attempt still holds (or never lost) the claim.
+   */
   private async writeDelivery(
     ref: { tenantId: string; id: string; accountId: string },
     attemptId: string,
-    change: (record: OutboundMessage, delivery: DeliveryState) => OutboundMessage,
+    change: (record: OutboundMessage, delivery: DeliveryState) => void,
   ): Promise<void> {
-    for (let conflicts = 0; ; conflicts++) {
-      const current = await this.options.store.records.get('outboundMessage', ref);
-      if (!current || current.record.status !== 'recorded') return;
-      const delivery = deliveryOf(current.record);
-      if (delivery.claim && delivery.claim.by !== attemptId) return;
-      try {
-        await this.options.store.records.replace('outboundMessage', change(current.record, delivery), current.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || conflicts >= 5) throw error;
-      }
+    const absent = new Error(`message ${ref.id} is not recorded`);
+    try {
+      await updateRecord(this.options.store.records, 'outboundMessage', ref, (record) => {
+        if (record.status !== 'recorded') return false;
+        const delivery = deliveryOf(record);
+        if (delivery.claim && delivery.claim.by !== attemptId) return false;
+        change(record, delivery);
+        return true;
+      }, { missing: () => absent, now: this.clock });
+    } catch (error) {
+      if (error !== absent) throw error;
     }
   }
 }
@@ -381,8 +387,9 @@ export function deliveryOf(message: Pick<OutboundMessage, 'payload'>): DeliveryS
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as DeliveryState) : {};
 }
 
-function withDelivery(record: OutboundMessage, delivery: DeliveryState, now: Date): OutboundMessage {
-  return { ...record, payload: { ...record.payload, delivery }, updatedAt: now.toISOString() };
+/** Puts the delivery bookkeeping on a message being changed (updateRecord stamps `updatedAt`). */
+function setDelivery(record: OutboundMessage, delivery: DeliveryState): void {
+  record.payload = { ...record.payload, delivery };
 }
 
 /** The message as the card builders see it: without the delivery bookkeeping. */

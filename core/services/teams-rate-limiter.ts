@@ -62,7 +62,7 @@ export class SlidingWindowLimiter {
   private readonly blocked = new Map<string, number>();
   private readonly clock: () => number;
   private readonly marginMs: number;
-  private reservations = 0;
+  private calls = 0;
 
   constructor(options: SlidingWindowLimiterOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -76,22 +76,7 @@ export class SlidingWindowLimiter {
    */
   reserve(keys: readonly LimitedKey[], maxWaitMs = Number.POSITIVE_INFINITY): number | undefined {
     const now = this.clock();
-    if (++this.reservations % 1000 === 0) this.sweep(now);
-    for (const { key, limits } of keys) this.prune(key, now, limits);
-
-    let at = now;
-    for (const { key } of keys) at = Math.max(at, this.blocked.get(key) ?? 0);
-    // Each pass either accepts `at` or moves it strictly later, past a slot that fills a window.
-    for (let moved = true; moved; ) {
-      moved = false;
-      for (const { key, limits } of keys) {
-        const next = this.earliestFit(this.slots.get(key) ?? [], limits, at);
-        if (next > at) {
-          at = next;
-          moved = true;
-        }
-      }
-    }
+    const at = this.earliest(keys, now);
     if (at - now > maxWaitMs) return undefined;
     for (const { key } of keys) insertSorted(this.slotsOf(key), at);
     return at;
@@ -105,10 +90,7 @@ export class SlidingWindowLimiter {
    */
   tryTake(keys: readonly LimitedKey[]): { taken: true; slot: TakenSlot } | { taken: false; retryAt: number } {
     const now = this.clock();
-    for (const { key, limits } of keys) this.prune(key, now, limits);
-    let at = now;
-    for (const { key } of keys) at = Math.max(at, this.blocked.get(key) ?? 0);
-    for (const { key, limits } of keys) at = Math.max(at, this.earliestFit(this.slots.get(key) ?? [], limits, at));
+    const at = this.earliest(keys, now);
     if (at > now) return { taken: false, retryAt: at };
     for (const { key } of keys) insertSorted(this.slotsOf(key), now);
     return { taken: true, slot: { keys: keys.map(({ key }) => key), at: now } };
@@ -156,6 +138,29 @@ export class SlidingWindowLimiter {
     let total = 0;
     for (const list of this.slots.values()) total += list.length;
     return total;
+  }
+
+  /**
+   * The first instant ≥ `now` at which one more send fits every limit of every key and no key is blocked.
+   * Forgets slots that are out of every window first (and, now and then, keys idle for an hour).
+   */
+  private earliest(keys: readonly LimitedKey[], now: number): number {
+    if (++this.calls % 1000 === 0) this.sweep(now);
+    for (const { key, limits } of keys) this.prune(key, now, limits);
+    let at = now;
+    for (const { key } of keys) at = Math.max(at, this.blocked.get(key) ?? 0);
+    // Each pass either accepts `at` or moves it strictly later, past a slot that fills a window.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const { key, limits } of keys) {
+        const next = this.earliestFit(this.slots.get(key) ?? [], limits, at);
+        if (next > at) {
+          at = next;
+          moved = true;
+        }
+      }
+    }
+    return at;
   }
 
   /**

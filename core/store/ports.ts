@@ -50,7 +50,8 @@ export interface ContactDirectory {
 
 /** Loads everything the Outlook pane shows for one account, in as few round trips as the engine allows. */
 export interface AccountBundleSource {
-  loadBundle(tenantId: string, accountId: string, contactId: string | undefined): Promise<AccountBundle | undefined>;
+  /** `now` decides which meetings are still upcoming: the caller's clock, the one it assembles the context with. */
+  loadBundle(tenantId: string, accountId: string, contactId: string | undefined, now: Date): Promise<AccountBundle | undefined>;
 }
 
 /** A write this store object committed: what a cache of the store must forget. */

@@ -1,5 +1,5 @@
 import { CorruptRecordError, ValidationError } from '../errors';
-import { accountIdOf, RECORD_KINDS, type AnyRecord, type RecordKind, type RecordOf } from '../domain/record-kinds';
+import { RECORD_KINDS, type AnyRecord, type RecordKind, type RecordOf } from '../domain/record-kinds';
 import { accountDirectoryKeys, contactDirectoryKeys, type DirectoryEntry } from '../rules/email-resolution';
 import { issuesOf } from '../validation';
 import type { ListScope } from './ports';
@@ -15,10 +15,6 @@ export function decodeStored<K extends RecordKind>(kind: K, id: string, stored: 
   const result = RECORD_KINDS[kind].schema.safeParse(stored);
   if (!result.success) throw new CorruptRecordError(kind, id, issuesOf(result.error).map((issue) => `${issue.path} ${issue.message}`).join('; '));
   return result.data as RecordOf<K>;
-}
-
-export function requireAccountId(kind: RecordKind, record: AnyRecord): string | undefined {
-  return accountIdOf(kind, record);
 }
 
 /** The kinds whose records own directory entries; writes of every other kind skip the directory. */

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { splitLines } from './provisioning-utils';
 
 /** The search attributes the workflows set (see workflows/src/search-attributes.ts), in the CLI's spelling. */
 export const SEARCH_ATTRIBUTES: Readonly<Record<string, CliSearchAttributeType>> = {
@@ -294,20 +295,15 @@ function splitAddress(address: string): [string, number] {
   return [address.slice(0, at), Number(address.slice(at + 1))];
 }
 
+/** The last `keep` non-blank lines of the stream so far, the line still being written included. */
 function tailOf(stream: NodeJS.ReadableStream | null, keep: number): () => string[] {
   const lines: string[] = [];
-  let partial = '';
-  stream?.setEncoding('utf8');
-  stream?.on('data', (chunk: string) => {
-    const parts = (partial + chunk).split(/\r?\n/);
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      if (!line.trim()) continue;
-      lines.push(line);
-      if (lines.length > keep) lines.shift();
-    }
+  const partial = splitLines(stream, (line) => {
+    if (!line.trim()) return;
+    lines.push(line);
+    if (lines.length > keep) lines.shift();
   });
-  return () => (partial.trim() ? [...lines, partial] : [...lines]);
+  return () => (partial().trim() ? [...lines, partial()] : [...lines]);
 }
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));

@@ -11,6 +11,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from './provisioning-utils';
 import { DEFAULT_TOOLS_DIR, findOrProvisionTemporalCli } from './temporal-cli';
 import { findOrProvisionTimeSkippingServer, TimeSkippingServerUnavailableError } from './time-skipping-server';
 
@@ -42,10 +43,6 @@ async function main(): Promise<void> {
   mkdirSync(toolsDir, { recursive: true });
   writeFileSync(envFile, entries.map(([key, value]) => `${key}=${shellQuote(value)}\n`).join(''));
   process.stdout.write(`${path}\n`);
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 main().catch((error: unknown) => {

@@ -6,10 +6,10 @@
  * proxy usually is reachable. The version is pinned to v1.5.1 on purpose: later tags carry a `replace`
  * directive in go.mod, and `go install pkg@version` refuses modules with replace directives.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { splitLines, withLock } from './provisioning-utils';
+import { isExecutableFile, runWithProgress, withLock } from './provisioning-utils';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -25,16 +25,6 @@ export interface FindCliOptions {
 }
 
 const exeName = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `which`, without spawning a shell. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -102,41 +92,9 @@ async function goInstall(go: string, toolsDir: string, env: NodeJS.ProcessEnv, l
   // -v prints each package as it compiles, so a long build shows progress; -ldflags makes `temporal --version`
   // report the real version instead of 0.0.0-DEV.
   const args = ['install', '-v', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`, target];
-  const started = Date.now();
-  const child = spawn(go, args, { env: { ...env, GOBIN: bin }, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  // go prints hundreds of lines (one per module download and per package); show a sample at most every 2 s
-  // with a running count, keep everything for the error report.
-  const tail: string[] = [];
-  let lines = 0;
-  let lastShown = 0;
-  const onLine = (line: string) => {
-    if (!line.trim()) return;
-    lines++;
-    tail.push(line);
-    if (tail.length > 40) tail.shift();
-    const now = Date.now();
-    if (now - lastShown >= 2_000) {
-      lastShown = now;
-      log(`  [go, ${Math.round((now - started) / 1000)}s, ${lines} lines] ${line}`);
-    }
-  };
-  splitLines(child.stdout, onLine);
-  splitLines(child.stderr, onLine);
-
-  const code = await new Promise<number | null>((done) => {
-    child.on('error', (error) => {
-      onLine(`failed to run go: ${error.message}`);
-      done(null);
-    });
-    child.on('close', (status) => done(status));
-  });
-  const seconds = Math.round((Date.now() - started) / 1000);
-  if (code === 0) {
-    log(`Built the Temporal CLI in ${seconds}s.`);
-    return true;
-  }
-  log(`\`go ${args.join(' ')}\` failed (exit ${code}) after ${seconds}s. Last output:`);
-  for (const line of tail) log(`  ${line}`);
-  return false;
+  // go prints hundreds of lines (one per module download and per package): a sample is shown with a running count.
+  const { code, seconds } = await runWithProgress(go, args, { env: { ...env, GOBIN: bin }, label: 'go', log });
+  if (code !== 0) return false;
+  log(`Built the Temporal CLI in ${seconds}s.`);
+  return true;
 }

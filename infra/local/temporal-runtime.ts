@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionOptions, TLSConfig } from '@temporalio/client';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import { assertPortFree, ensureSearchAttributes, SEARCH_ATTRIBUTES, startDevServer } from './dev-server';
 import { findOrProvisionTemporalCli } from './temporal-cli';
 
@@ -21,11 +22,7 @@ export interface TemporalConfig {
   tlsKeyPath?: string;
   /** Server name (SNI) override for TLS. */
   tlsServerName?: string;
-  /** CA certificate (PEM) for servers not signed by a publicly trusted CA. */
-  tlsCaPath?: string;
-  /** Force TLS without client certificates (implied by the other TLS settings and by apiKey). */
-  tls?: boolean;
-  /** Temporal Cloud API key. */
+  /** Temporal Cloud API key (implies TLS). */
   apiKey?: string;
   /** Local mode: the dev server's database is `<dataDir>/temporal.db`. */
   dataDir: string;
@@ -36,7 +33,7 @@ export interface TemporalConfig {
 }
 
 export interface TemporalRuntime {
-  /** For `Connection.connect` (client); the same fields work for the worker's `NativeConnection.connect`. */
+  /** For `Connection.connect` (client); the worker's `NativeConnection.connect` takes nativeConnectionOptions() of it. */
   connectionOptions: ConnectionOptions & { address: string };
   namespace: string;
   /** Web UI of the embedded dev server. */
@@ -83,9 +80,8 @@ function remote(config: TemporalConfig, log: (line: string) => void): TemporalRu
   if (config.tlsCertPath && config.tlsKeyPath) {
     tls.clientCertPair = { crt: readPem(config.tlsCertPath, 'TEMPORAL_TLS_CERT_PATH'), key: readPem(config.tlsKeyPath, 'TEMPORAL_TLS_KEY_PATH') };
   }
-  if (config.tlsCaPath) tls.serverRootCACertificate = readPem(config.tlsCaPath, 'TLS CA certificate');
   if (config.tlsServerName) tls.serverNameOverride = config.tlsServerName;
-  const useTls = Object.keys(tls).length > 0 || Boolean(config.tls) || Boolean(config.apiKey);
+  const useTls = Object.keys(tls).length > 0 || Boolean(config.apiKey);
 
   const connectionOptions: ConnectionOptions & { address: string } = { address };
   if (useTls) connectionOptions.tls = Object.keys(tls).length > 0 ? tls : true;
@@ -98,6 +94,15 @@ function remote(config: TemporalConfig, log: (line: string) => void): TemporalRu
     embedded: false,
     source: 'remote',
     stop: async () => undefined,
+  };
+}
+
+/** The worker's connection: the same address, TLS and API key as the client's. */
+export function nativeConnectionOptions(options: ConnectionOptions & { address: string }): NativeConnectionOptions {
+  return {
+    address: options.address,
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    ...(typeof options.apiKey === 'string' ? { apiKey: options.apiKey } : {}),
   };
 }
 

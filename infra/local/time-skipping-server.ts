@@ -10,12 +10,12 @@
  * The server has no Schedules and no visibility (List/Count workflow) APIs: tests that need those use the dev
  * server (test/support/temporal-for-tests.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_TOOLS_DIR, findOnPath } from './temporal-cli';
-import { splitLines, withLock } from './provisioning-utils';
+import { isExecutableFile, runWithProgress, shellQuote, withLock } from './provisioning-utils';
 
 export const TEST_SERVER_ARTIFACT = 'io.temporal:temporal-test-server';
 /** Newest on Maven Central when pinned; runs on Java 8 and later (checked on Java 17). */
@@ -42,16 +42,6 @@ export interface FindTestServerOptions {
  */
 export class TimeSkippingServerUnavailableError extends Error {
   override name = 'TimeSkippingServerUnavailableError';
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `$JAVA_HOME/bin/java`, else `java` on PATH; only one that runs counts. */
@@ -111,6 +101,8 @@ export async function findOrProvisionTimeSkippingServer(opts: FindTestServerOpti
     throw new TimeSkippingServerUnavailableError('The Maven-provisioned test server wrapper is a shell script; on Windows set TEMPORAL_TEST_SERVER_PATH.');
   }
   const { wrapper } = testServerPaths(toolsDir);
+  if (isProvisioned(toolsDir)) return wrapper;
+  // Starting a JVM takes a while: only when there is something to provision.
   const java = findJava(env);
   if (!java) {
     throw new TimeSkippingServerUnavailableError(
@@ -118,7 +110,6 @@ export async function findOrProvisionTimeSkippingServer(opts: FindTestServerOpti
         'Install a JDK/JRE 8+ (e.g. `apt-get install openjdk-17-jre-headless`) or set TEMPORAL_TEST_SERVER_PATH.',
     );
   }
-  if (isProvisioned(toolsDir)) return wrapper;
 
   const mvn = findOnPath('mvn', env);
   if (!mvn) {
@@ -167,42 +158,18 @@ async function mavenFetch(mvn: string, toolsDir: string, env: NodeJS.ProcessEnv,
   log(`Fetching ${TEST_SERVER_ARTIFACT}:${TEST_SERVER_VERSION} and its dependencies with Maven into ${libDir}.`);
   log('This downloads about 40 jars (~40 MB) from Maven Central the first time; it happens once.');
   const args = ['-B', '-Dstyle.color=never', '-f', join(pomDir, 'pom.xml'), `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${staging}`, '-DincludeScope=runtime'];
-  const started = Date.now();
-  const child = spawn(mvn, args, { cwd: pomDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  // Maven prints one line per downloaded file; show a sample at most every 2 s with a running count of
-  // downloads, and keep the tail for the error report.
-  const tail: string[] = [];
-  let downloads = 0;
-  let lastShown = 0;
-  const onLine = (raw: string) => {
+  // Maven prints one line per downloaded file: a sample is shown with a running count of downloads.
+  const { code, seconds, counted: downloads } = await runWithProgress(mvn, args, {
+    cwd: pomDir,
+    env,
+    label: 'mvn',
+    log,
     // eslint-disable-next-line no-control-regex -- Maven colours its output even in batch mode
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/^\[INFO\] /, '').trim();
-    if (!line) return;
-    if (line.startsWith('Downloaded from')) downloads++;
-    tail.push(line);
-    if (tail.length > 40) tail.shift();
-    const now = Date.now();
-    if (now - lastShown >= 2_000) {
-      lastShown = now;
-      log(`  [mvn, ${Math.round((now - started) / 1000)}s, ${downloads} files downloaded] ${line}`);
-    }
-  };
-  splitLines(child.stdout, onLine);
-  splitLines(child.stderr, onLine);
-  const code = await new Promise<number | null>((done) => {
-    child.on('error', (error) => {
-      onLine(`failed to run mvn: ${error.message}`);
-      done(null);
-    });
-    child.on('close', (status) => done(status));
-  });
-  rmSync(pomDir, { recursive: true, force: true });
-  const seconds = Math.round((Date.now() - started) / 1000);
+    onLine: (line) => line.replace(/\x1b\[[0-9;]*m/g, '').replace(/^\[INFO\] /, '').trim(),
+    count: { what: 'files downloaded', matches: (line) => line.startsWith('Downloaded from') },
+  }).finally(() => rmSync(pomDir, { recursive: true, force: true }));
   if (code !== 0) {
     rmSync(staging, { recursive: true, force: true });
-    log(`\`mvn ${args.join(' ')}\` failed (exit ${code}) after ${seconds}s. Last output:`);
-    for (const line of tail) log(`  ${line}`);
     throw new TimeSkippingServerUnavailableError(`Maven could not fetch ${TEST_SERVER_ARTIFACT}:${TEST_SERVER_VERSION} (exit ${code}); see the output above.`);
   }
   rmSync(libDir, { recursive: true, force: true });
@@ -249,8 +216,4 @@ exec "$JAVA" \${TEMPORAL_TEST_SERVER_JAVA_OPTS-${DEFAULT_JAVA_OPTS}} -cp ${shell
   const temp = `${wrapper}.tmp-${process.pid}`;
   writeFileSync(temp, script, { mode: 0o755 });
   renameSync(temp, wrapper);
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

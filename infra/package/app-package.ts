@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './icons';
 import { decodePng } from './png';
 import { localLeftovers, PackagingError, packagingValues, renderManifest, validateManifest, type PackagingValues } from './manifest';
 
@@ -12,9 +13,6 @@ import { localLeftovers, PackagingError, packagingValues, renderManifest, valida
  */
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
-export const PACKAGE_ENTRIES = ['manifest.json', 'color.png', 'outline.png'] as const;
-export const COLOR_ICON_SIZE = 192;
-export const OUTLINE_ICON_SIZE = 32;
 
 /** Fixed entry dates, so the same inputs give byte-identical packages. */
 const ENTRY_DATE = new Date('2024-01-01T00:00:00Z');

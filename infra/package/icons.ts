@@ -4,7 +4,7 @@ import { encodePng, type RgbaImage } from './png';
  * The app's icons, drawn in code so that no image tool is needed anywhere: three connected nodes, the
  * account leadership team as a network. `npm run package -- --icons` writes them to assets/; the package
  * step ships assets/color.png and assets/outline.png, and the ribbon icons in assets/icons/ are served by
- * the web app at /icons/ (the Dockerfile copies them next to the add-in pages).
+ * the web app at /icons/ (the add-in build copies them into addin/dist/icons/).
  */
 
 export const ACCENT_COLOR = '#2E4A7D';
@@ -83,10 +83,14 @@ function draw({ size, glyph, background, padding }: DrawOptions): RgbaImage {
   return { width: size, height: size, rgba };
 }
 
+/** The sizes Teams requires of the package's two icons (app-package.ts checks them). */
+export const COLOR_ICON_SIZE = 192;
+export const OUTLINE_ICON_SIZE = 32;
+
 /** Teams and Outlook: full-colour 192×192 on the accent colour. */
-export const drawColorIcon = () => draw({ size: 192, glyph: WHITE, background: hex(ACCENT_COLOR), padding: 0.16 });
+export const drawColorIcon = () => draw({ size: COLOR_ICON_SIZE, glyph: WHITE, background: hex(ACCENT_COLOR), padding: 0.16 });
 /** Teams: 32×32, white glyph on a transparent background (Teams tints it). */
-export const drawOutlineIcon = () => draw({ size: 32, glyph: WHITE, padding: 0.06 });
+export const drawOutlineIcon = () => draw({ size: OUTLINE_ICON_SIZE, glyph: WHITE, padding: 0.06 });
 /** Outlook ribbon buttons: the accent-coloured glyph on transparent, at the sizes the ribbon asks for. */
 export const RIBBON_ICON_SIZES = [16, 32, 80] as const;
 export const drawRibbonIcon = (size: number) => draw({ size, glyph: hex(ACCENT_COLOR), padding: 0.04 });

@@ -1,19 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { StoreMessenger } from '../../core/services/messenger';
-import { seedRecords } from '../../core/store/seed';
-import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 import { createActivities } from '../../workflows/src/activities';
+import { openDemoStore, type DemoStore } from '../support/demo-store';
+import { asRecord, quarterlyReview } from '../support/process-configs';
 
 /**
  * Activities run in the SDK's mock activity environment over a real SQLite store: the point is what
  * Temporal's retries do to them — run twice, they must have the effect of once.
  */
 const NOW = new Date('2026-11-28T15:00:00Z');
-let dir: string;
+let demo: DemoStore;
 let store: SqliteStore;
 let activities: ReturnType<typeof createActivities>;
 const mockEnvironment = new MockActivityEnvironment({ attempt: 2 });
@@ -22,14 +20,12 @@ const env = { run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...a
 const ref = { tenantId: DEMO_TENANT_ID, accountId: 'northwind', delegationId: 'rd-credit-map' };
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'account-teams-activities-'));
-  store = new SqliteStore(join(dir, 'store.db'));
-  await seedRecords(store, demoFirm(NOW));
+  demo = await openDemoStore(NOW);
+  store = demo.store;
   activities = createActivities({ store, messenger: new StoreMessenger(store) });
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.dispose();
 });
 
 const messages = async () => (await store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).map((found) => found.record);
@@ -122,20 +118,15 @@ describe('common activities', () => {
 
 describe('standards review activities', () => {
   beforeEach(async () => {
-    await store.records.create('processConfig', {
-      tenantId: DEMO_TENANT_ID,
-      accountId: 'northwind',
-      id: 'quarterly',
-      kind: 'standards_review',
+    const config = quarterlyReview({
       name: 'Quarterly review',
       cadence: { timeZone: 'America/Chicago', hour: 9, daysOfMonth: [1], months: [1, 4, 7, 10] },
       participantIds: ['alejandro', 'stephanie', 'peter'],
       answerWindowDays: 7,
       reminderAfterHours: 48,
       escalateAfterHours: 96,
-      createdAt: NOW.toISOString(),
-      updatedAt: NOW.toISOString(),
     });
+    await store.records.create('processConfig', asRecord(config, { tenantId: DEMO_TENANT_ID, id: 'quarterly', now: NOW }));
   });
 
   it('opens a cycle once, with the same snapshot when retried', async () => {
@@ -156,24 +147,56 @@ describe('standards review activities', () => {
   });
 
   it('ends an off-week run of an every-second-week cadence at once', async () => {
-    const now = NOW.toISOString();
-    await store.records.create('processConfig', {
-      tenantId: DEMO_TENANT_ID,
-      accountId: 'northwind',
-      id: 'fortnightly',
-      kind: 'standards_review',
+    const config = quarterlyReview({
       name: 'Fortnightly review',
       cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-11-19' },
       participantIds: ['alejandro', 'stephanie', 'peter'],
       answerWindowDays: 5,
       reminderAfterHours: 48,
       escalateAfterHours: 96,
-      createdAt: now,
-      updatedAt: now,
     });
+    await store.records.create('processConfig', asRecord(config, { tenantId: DEMO_TENANT_ID, id: 'fortnightly', now: NOW }));
     const open = (openedAt: string, workflowId: string) => env.run(activities.reviewOpen, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', configId: 'fortnightly', workflowId, openedAt });
     expect(await open('2026-11-26T15:00:00Z', 'off-week')).toMatchObject({ run: false, reason: 'not a scheduled week of this cadence' });
     expect((await open('2026-12-03T15:00:00Z', 'on-week')).run).toBe(true);
+  });
+
+  it('gives each cycle of a config with a 128-character id its own review, the scheduled time kept in the id', async () => {
+    const configId = `quarterly-${'x'.repeat(118)}`;
+    expect(configId).toHaveLength(128);
+    const config = quarterlyReview({
+      name: 'Quarterly review (long id)',
+      cadence: { timeZone: 'America/Chicago', hour: 9, daysOfMonth: [1], months: [1, 4, 7, 10] },
+      participantIds: ['alejandro', 'stephanie', 'peter'],
+      answerWindowDays: 7,
+      reminderAfterHours: 48,
+      escalateAfterHours: 96,
+    });
+    await store.records.create('processConfig', asRecord(config, { tenantId: DEMO_TENANT_ID, id: configId, now: NOW }));
+    // What the Schedule starts: process/<tenant>/<config>-<scheduled time>, one id per cycle.
+    const open = (scheduledAt: string) =>
+      env.run(activities.reviewOpen, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', configId, workflowId: `process/${DEMO_TENANT_ID}/${configId}-${scheduledAt}`, openedAt: scheduledAt });
+    const first = await open('2026-10-01T14:00:00Z');
+    const second = await open('2027-01-01T15:00:00Z');
+    expect(first.run && second.run).toBe(true);
+    expect(second.reviewId).not.toBe(first.reviewId);
+    expect(second.cycle).not.toBe(first.cycle);
+    for (const reviewId of [first.reviewId, second.reviewId]) expect(reviewId.length).toBeLessThanOrEqual(128);
+    // A retried open of a cycle still finds that cycle's review.
+    expect(await open('2027-01-01T15:00:00Z')).toEqual(second);
+    const reviews = (await store.records.list('standardsReview', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).map((found) => found.record);
+    expect(reviews.map((review) => review.id).sort()).toEqual([first.reviewId, second.reviewId].sort());
+    // An answer to the second cycle lands in the second review only.
+    const submission = { answerId: 'a-long', leaderId: 'peter', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 4, 'answer-fast': 4 }, roleClarity: 4 };
+    await env.run(activities.reviewRecordAnswer, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', reviewId: second.reviewId, submission });
+    const answers = async (reviewId: string) => (await store.records.get('standardsReview', { tenantId: DEMO_TENANT_ID, id: reviewId, accountId: 'northwind' }))!.record.answers;
+    expect(await answers(first.reviewId)).toEqual([]);
+    expect((await answers(second.reviewId)).map((answer) => answer.leaderId)).toEqual(['peter']);
+  });
+
+  it('keeps the plain review id for a workflow id that fits, as running reviews carry it', async () => {
+    const opened = await env.run(activities.reviewOpen, { tenantId: DEMO_TENANT_ID, accountId: 'northwind', configId: 'quarterly', workflowId: `process/${DEMO_TENANT_ID}/quarterly-2026-10-01T14:00:00Z`, openedAt: NOW.toISOString() });
+    expect(opened.reviewId).toBe('review-quarterly-2026-10-01T14:00:00Z');
   });
 
   it('keeps one answer per leader and closes once', async () => {

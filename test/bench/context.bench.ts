@@ -19,7 +19,7 @@
  *
  * Knobs (environment): BENCH_ACCOUNTS (10000), BENCH_PEOPLE (2000), BENCH_CONNECTIONS (16),
  * BENCH_WARMUP_SECONDS (2), BENCH_DURATION_SECONDS (10), BENCH_SEED (20240611),
- * BENCH_KEEP_PLANNER_STATS (false: see seed-sqlite.ts), BENCH_COSMOS_ACCOUNTS (20), BENCH_COSMOS_LOOKUPS (50).
+ * BENCH_COSMOS_ACCOUNTS (20), BENCH_COSMOS_LOOKUPS (50).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,11 +35,10 @@ import { seedRecords } from '../../core/store/seed';
 import { cosmosHarness } from '../support/cosmos-harness';
 import { startTestTemporal } from '../support/temporal-for-tests';
 import { BenchFirm, peopleNamedBy, pickSenders, type Sender } from './bench-firm';
+import { Cleanups, envNumber as num, log, round } from './common';
 import { runLoad, type LoadResult } from './load-generator';
 import { seedSqlite } from './seed-sqlite';
 
-const env = process.env;
-const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const SETTINGS = {
   seed: num('BENCH_SEED', 20240611),
   accounts: num('BENCH_ACCOUNTS', 10_000),
@@ -47,7 +46,6 @@ const SETTINGS = {
   connections: num('BENCH_CONNECTIONS', 16),
   warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
   durationSeconds: num('BENCH_DURATION_SECONDS', 10),
-  keepPlannerStats: ['1', 'true', 'yes'].includes(String(env.BENCH_KEEP_PLANNER_STATS).toLowerCase()),
   cosmosAccounts: num('BENCH_COSMOS_ACCOUNTS', 20),
   cosmosLookups: num('BENCH_COSMOS_LOOKUPS', 50),
   /** Distinct request paths the load cycles through (split across connections). */
@@ -57,7 +55,6 @@ const SETTINGS = {
 };
 const TARGETS = { p99Ms: 3, throughputRatio: 0.1, cosmosRoundTrips: 3 };
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
 const contextPath = (email: string) => `/api/context?email=${encodeURIComponent(email)}`;
 
 interface ContextBody {
@@ -104,7 +101,7 @@ function summarise(result: LoadResult, serverCpuPercent: number) {
 async function drive(label: string, url: string, paths: readonly string[], headers: Record<string, string>) {
   log(`${label}: ${SETTINGS.connections} connections; a first pass over all ${paths.length} requests, a ${SETTINGS.warmupSeconds} s warm-up, then ${SETTINGS.durationSeconds} s measured…`);
   // Other processes on the machine skew every figure: record how busy it was when the run began.
-  const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100;
+  const loadAverage1m = round(loadavg()[0]!, 2);
   let cpuAtStart: NodeJS.CpuUsage | undefined;
   let wallAtStart = 0;
   const result = await runLoad(
@@ -118,7 +115,7 @@ async function drive(label: string, url: string, paths: readonly string[], heade
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const serverCpuPercent = Math.round((cpuMs / (performance.now() - wallAtStart)) * 100);
   // CPU per answered request: less sensitive than req/s to other processes taking the machine's cores.
-  const serverCpuMsPerRequest = Math.round((cpuMs / Math.max(1, result.ok)) * 1000) / 1000;
+  const serverCpuMsPerRequest = round(cpuMs / Math.max(1, result.ok), 3);
   const summary = { ...summarise(result, serverCpuPercent), serverCpuMsPerRequest, loadAverage1m, ...(result.firstPass ? { firstPass: result.firstPass } : {}) };
   if (result.firstPass) {
     const first = result.firstPass;
@@ -133,21 +130,8 @@ async function drive(label: string, url: string, paths: readonly string[], heade
 }
 
 async function main(): Promise<number> {
-  const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
-  const cleanUp = async () => {
-    for (const { what, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        log(`clean-up (${what}) failed: ${String(error)}`);
-      }
-    }
-    cleanups.length = 0;
-  };
-  process.once('SIGINT', () => {
-    log('interrupted: cleaning up…');
-    void cleanUp().finally(() => process.exit(130));
-  });
+  const cleanups = new Cleanups();
+  cleanups.runAllOnInterrupt();
 
   const problems: string[] = [];
   try {
@@ -162,7 +146,7 @@ async function main(): Promise<number> {
       now: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())),
     });
     const dataDir = mkdtempSync(join(tmpdir(), 'account-teams-bench-'));
-    cleanups.push({ what: 'data directory', run: () => rmSync(dataDir, { recursive: true, force: true }) });
+    cleanups.push('data directory', () => rmSync(dataDir, { recursive: true, force: true }));
     const sqlitePath = join(dataDir, 'account-teams.db');
     log(`Seeding ${SETTINGS.accounts} accounts (×10 contacts, ×5 delegations) and ${SETTINGS.people} people into ${sqlitePath}…`);
     const bar = new cliProgress.SingleBar(
@@ -171,20 +155,19 @@ async function main(): Promise<number> {
     );
     bar.start(SETTINGS.accounts, 0, { records: 0 });
     const seeded = await seedSqlite(sqlitePath, firm, {
-      keepPlannerStats: SETTINGS.keepPlannerStats,
       onProgress: (accounts, records) => {
         if (accounts % 25 === 0 || accounts === SETTINGS.accounts) bar.update(accounts, { records });
       },
     }).finally(() => bar.stop());
     log(
       `Seeded ${seeded.records} records (${seeded.people} people, ${seeded.accounts} accounts, ${seeded.contacts} contacts, ${seeded.delegations} delegations) ` +
-        `in ${seeded.seconds} s (${Math.round(seeded.records / seeded.seconds)} records/s)${SETTINGS.keepPlannerStats ? ', planner statistics kept' : ''}.`,
+        `in ${seeded.seconds} s (${Math.round(seeded.records / seeded.seconds)} records/s).`,
     );
 
     // 2. The real system on that data directory.
     log('Starting Temporal…');
     const temporal = await startTestTemporal();
-    cleanups.push({ what: 'Temporal', run: () => temporal.stop() });
+    cleanups.push('Temporal', () => temporal.stop());
     log('Starting the system (store, worker, HTTP)…');
     const config = loadConfig({
       DATA_DIR: dataDir,
@@ -196,7 +179,7 @@ async function main(): Promise<number> {
       TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
     });
     const system: RunningSystem = await startSystem(config, (line) => log(`  [system] ${line}`));
-    cleanups.push({ what: 'system', run: () => system.stop() });
+    cleanups.push('system', () => system.stop());
     const viewer = firm.viewer;
     const token = await system.localIssuer!.issue({ tenantId: firm.tenantId, objectId: randomUUID(), email: viewer.email, name: viewer.name });
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -236,14 +219,14 @@ async function main(): Promise<number> {
       response.end(body);
     });
     await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-    cleanups.push({
-      what: 'bare server',
-      run: () =>
+    cleanups.push(
+      'bare server',
+      () =>
         new Promise<void>((resolve) => {
           bare.closeAllConnections();
           bare.close(() => resolve());
         }),
-    });
+    );
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
     const echoed = Buffer.from(await (await fetch(`${bareUrl}${paths[0]}`, { headers })).arrayBuffer());
     if (!echoed.equals(body)) throw new Error('the bare server does not serve the captured bytes');
@@ -251,9 +234,9 @@ async function main(): Promise<number> {
     if (bareRun.errors > 0) problems.push(`bare: ${bareRun.non2xx} non-2xx responses and ${bareRun.connectionErrors} connection errors`);
 
     // Stop the system before the Cosmos part so nothing else competes for the CPU.
-    await cleanUpOne(cleanups, 'bare server');
-    await cleanUpOne(cleanups, 'system');
-    await cleanUpOne(cleanups, 'Temporal');
+    await cleanups.run('bare server');
+    await cleanups.run('system');
+    await cleanups.run('Temporal');
 
     // 5. Cosmos DB requests per lookup.
     const cosmos = await cosmosRoundTrips(firm, cleanups, problems);
@@ -265,7 +248,7 @@ async function main(): Promise<number> {
     log(`throughput app/bare ${throughputRatio}   (target ≥ ${TARGETS.throughputRatio})`);
     log(`cosmos ${cosmos.roundTripsPerLookup} sequential round trips, ${cosmos.httpRequestsPerLookup} HTTP requests per lookup   (target ≤ ${TARGETS.cosmosRoundTrips} round trips)`);
     const report = {
-      seed: { accounts: seeded.accounts, contacts: seeded.contacts, delegations: seeded.delegations, people: seeded.people, records: seeded.records, seconds: seeded.seconds, plannerStatsKept: SETTINGS.keepPlannerStats },
+      seed: { accounts: seeded.accounts, contacts: seeded.contacts, delegations: seeded.delegations, people: seeded.people, records: seeded.records, seconds: seeded.seconds },
       app,
       bare: bareRun,
       throughputRatio,
@@ -277,24 +260,17 @@ async function main(): Promise<number> {
       ...(problems.length > 0 ? { problems } : {}),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
     };
-    await cleanUp();
+    await cleanups.runAll();
     if (problems.length > 0) log(`\nINVALID RUN:\n  ${problems.join('\n  ')}`);
     await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(report)}\n`, () => resolve()));
     return problems.length > 0 ? 1 : 0;
   } catch (error) {
     log(`\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanUp();
+    await cleanups.runAll();
     const failed = { valid: false, error: error instanceof Error ? error.message : String(error), ...(problems.length > 0 ? { problems } : {}) };
     await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(failed)}\n`, () => resolve()));
     return 1;
   }
-}
-
-async function cleanUpOne(cleanups: { what: string; run: () => Promise<void> | void }[], what: string) {
-  const index = cleanups.findIndex((step) => step.what === what);
-  if (index < 0) return;
-  const [step] = cleanups.splice(index, 1);
-  await step!.run();
 }
 
 /**
@@ -302,12 +278,12 @@ async function cleanUpOne(cleanups: { what: string; run: () => Promise<void> | v
  * SDK sends per lookup. The SDK fetches a query plan next to each query; those requests are counted
  * apart, and "round trips" are the others: the requests a lookup waits for one after another.
  */
-async function cosmosRoundTrips(firm: BenchFirm, cleanups: { what: string; run: () => Promise<void> | void }[], problems: string[]) {
+async function cosmosRoundTrips(firm: BenchFirm, cleanups: Cleanups, problems: string[]) {
   log(`Cosmos DB: seeding ${SETTINGS.cosmosAccounts} accounts of the same firm into the local Cosmos DB server…`);
   const harness = cosmosHarness();
-  cleanups.push({ what: 'Cosmos DB server', run: () => harness.dispose() });
+  cleanups.push('Cosmos DB server', () => harness.dispose());
   const store = await harness.open();
-  cleanups.push({ what: 'Cosmos DB store', run: () => store.close() });
+  cleanups.push('Cosmos DB store', () => store.close());
   const slice = Array.from({ length: Math.min(SETTINGS.cosmosAccounts, SETTINGS.accounts) }, (_, index) => firm.account(index));
   const records = slice.flatMap((account) => account.records);
   const named = peopleNamedBy(records).add(firm.viewer.id);
@@ -335,17 +311,17 @@ async function cosmosRoundTrips(firm: BenchFirm, cleanups: { what: string; run: 
   const meanMs = (performance.now() - timed) / SETTINGS.cosmosLookups;
   const total = harness.requests.total();
   const queryPlans = harness.requests.queryPlans();
-  const per = (count: number) => Math.round((count / SETTINGS.cosmosLookups) * 100) / 100;
+  const per = (count: number) => round(count / SETTINGS.cosmosLookups, 2);
   const result = {
     lookups: SETTINGS.cosmosLookups,
     roundTripsPerLookup: per(total - queryPlans),
     httpRequestsPerLookup: per(total),
     queryPlanRequestsPerLookup: per(queryPlans),
-    meanMsLocalServer: Math.round(meanMs * 100) / 100,
+    meanMsLocalServer: round(meanMs, 2),
   };
   log(`Cosmos DB: ${SETTINGS.cosmosLookups} lookups, ${total} HTTP requests (${queryPlans} query plans): ${result.roundTripsPerLookup} round trips per lookup.`);
-  await cleanUpOne(cleanups, 'Cosmos DB store');
-  await cleanUpOne(cleanups, 'Cosmos DB server');
+  await cleanups.run('Cosmos DB store');
+  await cleanups.run('Cosmos DB server');
   return result;
 }
 

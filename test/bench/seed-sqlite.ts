@@ -6,11 +6,6 @@ import type { AccountSenders, BenchFirm } from './bench-firm';
 export interface SeedOptions {
   /** Accounts written per transaction. */
   accountsPerTransaction?: number;
-  /**
-   * Keep SQLite's planner statistics (sqlite_stat1) in the file afterwards. Off by default: the app
-   * never runs ANALYZE, so a store it built up has none, and the benchmark must see the same plans.
-   */
-  keepPlannerStats?: boolean;
   /** After each account: accounts and records written so far. */
   onProgress?: (accounts: number, records: number) => void;
 }
@@ -27,16 +22,11 @@ export interface SeedSummary {
 
 /**
  * Writes the firm into a SQLite file through the adapter's own create(): every record is validated
- * against its schema and its directory entries are maintained exactly as in production. Two
- * concessions to speed, neither of which skips any of the adapter's work:
- *
- * - Creates run inside one enclosing transaction per batch of accounts (the adapter's per-record
- *   transaction becomes a savepoint), instead of one commit per record.
- * - After the first batch, ANALYZE gives SQLite's planner statistics. Without them the planner serves
- *   the adapter's `DELETE FROM directory WHERE tenant_id = ? AND owner_kind = ? AND owner_id = ?`
- *   (run on every create) from the primary key, i.e. by scanning the tenant's whole directory, and
- *   seeding becomes quadratic (≈15 minutes for this firm). The statistics are dropped again at the
- *   end unless keepPlannerStats is set, so the app runs with the plans it would have in production.
+ * against its schema and its directory entries are maintained exactly as in production. One
+ * concession to speed, which skips none of the adapter's work: creates run inside one enclosing
+ * transaction per batch of accounts (the adapter's per-record transaction becomes a savepoint),
+ * instead of one commit per record. The file gets no planner statistics (no ANALYZE), like a store
+ * the app built up itself.
  */
 export async function seedSqlite(path: string, firm: BenchFirm, options: SeedOptions = {}): Promise<SeedSummary> {
   const started = performance.now();
@@ -78,10 +68,7 @@ export async function seedSqlite(path: string, firm: BenchFirm, options: SeedOpt
           options.onProgress?.(summary.accounts, summary.records);
         }
       });
-      if (first === 0) db.exec('ANALYZE');
     }
-    if (!options.keepPlannerStats) db.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
-    else db.exec('ANALYZE');
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import type { LeadershipDashboard } from '../../core/services/dashboard-service';
+import { seedDashboardHistory } from '../support/dashboard-fixtures';
 import { seriousA11yViolations } from './support/axe';
 import { startTaskpaneHarness, type TaskpaneHarness } from './support/taskpane-harness';
 
@@ -17,67 +17,12 @@ let harness: TaskpaneHarness;
 
 beforeAll(async () => {
   harness = await startTaskpaneHarness();
-  await seedHistory(harness);
+  // Three closed cycles for the trend chart and a team network.
+  await seedDashboardHistory(harness.system.store, DateTime.now(), { trend: ['2025-Q2', '2025-Q3', '2025-Q4'], interactionIdPrefix: 'tab-seeded', reviewId: 'tab-review-q4' });
 });
 
-const iso = (at: DateTime) => at.toUTC().toISO()!;
 /** A YYYY-MM-DD date as the dashboard writes it ("15 Jan 2027"), read as that calendar day whatever the zone. */
 const calendarDate = (isoDate: string) => DateTime.fromISO(isoDate, { zone: 'utc' }).toFormat('d LLL yyyy', { locale: 'en-US' });
-
-/** The demo firm has no closed review and no interactions yet: two closed cycles and a team network. */
-async function seedHistory({ system: { store } }: TaskpaneHarness) {
-  const now = DateTime.now();
-  const stamp = { tenantId: DEMO_TENANT_ID, accountId: 'northwind', createdAt: iso(now), updatedAt: iso(now) };
-  const pairs: [string, string, 'check_in' | 'help_request' | 'card_answer'][] = [
-    ['maya', 'alejandro', 'check_in'],
-    ['maya', 'alejandro', 'check_in'],
-    ['tom', 'stephanie', 'check_in'],
-    ['priya', 'peter', 'check_in'],
-    ['maya', 'dana', 'help_request'],
-    ['dana', 'alejandro', 'help_request'],
-    ['tom', 'priya', 'help_request'],
-    ['priya', 'stephanie', 'help_request'],
-    ['alejandro', 'stephanie', 'card_answer'],
-    ['stephanie', 'peter', 'card_answer'],
-  ];
-  for (const [index, [fromId, toId, via]] of pairs.entries()) {
-    await store.records.create('interaction', { ...stamp, id: `tab-seeded-${index}`, fromId, toId, via, at: iso(now.minus({ days: index })) });
-  }
-  const standards = { 'tensions-on-agenda': 4, 'bad-news-early': 3.5, 'answer-fast': 3 };
-  await store.records.create('standardsReview', {
-    ...stamp,
-    id: 'tab-review-q4',
-    cycle: '2025-Q4',
-    snapshot: {
-      standards: [
-        { id: 'tensions-on-agenda', text: 'Every tension gets a slot on the agenda.' },
-        { id: 'bad-news-early', text: 'Bad news travels fast.' },
-        { id: 'answer-fast', text: 'Client email is acknowledged within four business hours.' },
-      ],
-      responsibilities: [],
-      goals: [],
-    },
-    openedAt: iso(now.minus({ days: 17 })),
-    deadline: iso(now.minus({ days: 10 })),
-    closedAt: iso(now.minus({ days: 10 })),
-    leaderIds: ['alejandro', 'stephanie', 'peter'],
-    answers: [
-      { leaderId: 'alejandro', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 3, 'answer-fast': 3 }, roleClarity: 4, goalConfidence: {}, comment: '', answeredAt: iso(now.minus({ days: 12 })) },
-      { leaderId: 'stephanie', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 4, 'answer-fast': 3 }, roleClarity: 4, goalConfidence: {}, comment: '', answeredAt: iso(now.minus({ days: 11 })) },
-    ],
-    results: {
-      averageByStandard: standards,
-      roleClarity: 4,
-      flags: [{ kind: 'standard_slipping', subjectId: 'bad-news-early', message: '“Bad news travels fast.” slipped from 4.5 to 3.5' }],
-      missing: ['peter'],
-      trend: [
-        { cycle: '2025-Q2', closedAt: iso(now.minus({ days: 190 })), overall: 3.2, roleClarity: 3, byStandard: { 'tensions-on-agenda': 3, 'bad-news-early': 4, 'answer-fast': 2.5 } },
-        { cycle: '2025-Q3', closedAt: iso(now.minus({ days: 100 })), overall: 4, roleClarity: 3.5, byStandard: { 'tensions-on-agenda': 4, 'bad-news-early': 4.5, 'answer-fast': 3.5 } },
-        { cycle: '2025-Q4', closedAt: iso(now.minus({ days: 10 })), overall: 3.5, roleClarity: 4, byStandard: standards },
-      ],
-    },
-  });
-}
 
 afterAll(async () => {
   await harness?.stop();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page, Request } from 'playwright-core';
 import { seriousA11yViolations } from './support/axe';
 import { todayAt } from './support/clock';
@@ -364,5 +366,17 @@ describe('preview mode outside Outlook', () => {
     await page.getByRole('heading', { level: 1, name: 'No account context' }).waitFor();
     await picker.selectOption({ label: 'Several contacts on the message' });
     await page.getByRole('tablist', { name: 'Contacts on this message' }).waitFor();
+  });
+});
+
+describe('the Outlook ribbon', () => {
+  it('finds every icon the manifest points at on the server', async () => {
+    const manifest = readFileSync(join(__dirname, '..', '..', 'manifest.json'), 'utf8');
+    const iconPaths = [...new Set([...manifest.matchAll(/https:\/\/localhost:3978(\/icons\/[\w.-]+\.png)/g)].map((match) => match[1]!))];
+    expect(iconPaths.length).toBeGreaterThan(0);
+    for (const path of iconPaths) {
+      const response = await fetch(`${harness.system.url}${path}`);
+      expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, 'image/png']);
+    }
   });
 });

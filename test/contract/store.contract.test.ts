@@ -4,6 +4,7 @@ import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError
 import { lookupKeysFor, normalizeEmail, rankResolutions } from '../../core/rules/email-resolution';
 import type { Store, StoreChange } from '../../core/store/ports';
 import { seedRecords } from '../../core/store/seed';
+import { updateRecord } from '../../core/store/update-record';
 import { cosmosHarness } from '../support/cosmos-harness';
 import { sqliteHarness } from '../support/sqlite-harness';
 import type { StoreHarness } from '../support/store-harness';
@@ -196,7 +197,7 @@ describe.each(harnesses)('the $name store', (harness) => {
       await seedRecords(store, demoFirm(NOW, DEMO_TENANT_ID));
       const keys = lookupKeysFor(normalizeEmail('sarah.lindqvist@northwind-mfg.com'));
       expect(await store.directory.lookup(SECOND_TENANT_ID, keys)).toEqual([]);
-      expect(await store.bundles.loadBundle(SECOND_TENANT_ID, 'northwind', 'sarah-lindqvist')).toBeUndefined();
+      expect(await store.bundles.loadBundle(SECOND_TENANT_ID, 'northwind', 'sarah-lindqvist', NOW)).toBeUndefined();
     });
   });
 
@@ -231,7 +232,7 @@ describe.each(harnesses)('the $name store', (harness) => {
     });
 
     it('loads the account bundle with people, open delegations, next meeting and progress', async () => {
-      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'northwind', 'sarah-lindqvist');
+      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'northwind', 'sarah-lindqvist', NOW);
       expect(bundle?.account.name).toBe('Northwind Manufacturing');
       expect(bundle?.contact?.name).toBe('Sarah Lindqvist');
       expect(bundle?.people.map((found) => found.id).sort()).toEqual(['alejandro', 'dana', 'maya', 'peter', 'priya', 'stephanie', 'tom']);
@@ -242,7 +243,7 @@ describe.each(harnesses)('the $name store', (harness) => {
     });
 
     it('does not load a contact through another account', async () => {
-      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'globex', 'sarah-lindqvist');
+      const bundle = await store.bundles.loadBundle(DEMO_TENANT_ID, 'globex', 'sarah-lindqvist', NOW);
       expect(bundle?.account.id).toBe('globex');
       expect(bundle?.contact).toBeUndefined();
     });
@@ -252,6 +253,167 @@ describe.each(harnesses)('the $name store', (harness) => {
       await store.records.replace('contact', { ...current!.record, emails: ['wei.li@globex-logistics.com'] }, current!.etag);
       expect((await resolve('wei.li@globex-logistics.com'))[0]).toMatchObject({ contactId: 'li-wei' });
       expect((await resolve('li.wei@globex-logistics.com'))[0]).toMatchObject({ matchedBy: 'domain' });
+    });
+  });
+
+  describe('read, change and write with updateRecord', () => {
+    const LATER = new Date('2026-11-29T09:30:00Z');
+    const now = () => LATER;
+    const written = async (fn: () => Promise<unknown>): Promise<StoreChange[]> => {
+      const changes: StoreChange[] = [];
+      const unsubscribe = store.changes.subscribe((change) => changes.push(change));
+      try {
+        await fn();
+      } finally {
+        unsubscribe();
+      }
+      return changes;
+    };
+
+    it('applies a change to a copy, stamps updatedAt and writes it with the read’s etag', async () => {
+      const created = await store.records.create('person', person('t-update', 'gil', 'Gil'));
+      let updated: RecordOf<'person'> | undefined;
+      const changes = await written(async () => {
+        updated = await updateRecord(
+          store.records,
+          'person',
+          { tenantId: 't-update', id: 'gil' },
+          (record) => {
+            record.name = 'Gil Moreno';
+            return true;
+          },
+          { now },
+        );
+      });
+      expect(updated).toMatchObject({ name: 'Gil Moreno', updatedAt: LATER.toISOString() });
+      const stored = await store.records.get('person', { tenantId: 't-update', id: 'gil' });
+      expect(stored?.record).toMatchObject({ name: 'Gil Moreno', updatedAt: LATER.toISOString(), createdAt: NOW.toISOString() });
+      expect(stored?.etag).not.toBe(created.etag);
+      expect(changes.map((change) => change.id)).toEqual(['gil']);
+    });
+
+    it('applies a change to an account-scoped record found by its account', async () => {
+      const [account] = demoFirm(NOW, 't-update-scoped').filter((seed) => seed.kind === 'account');
+      await store.records.create('account', account!.record as RecordOf<'account'>);
+      const delegation = demoFirm(NOW, 't-update-scoped').find((seed) => seed.kind === 'delegation')!.record as RecordOf<'delegation'>;
+      await store.records.create('delegation', delegation);
+      const ref = { tenantId: 't-update-scoped', id: delegation.id, accountId: delegation.accountId };
+      const updated = await updateRecord(
+        store.records,
+        'delegation',
+        ref,
+        (record) => {
+          record.objective = 'Objective, reworded';
+          return true;
+        },
+        { now },
+      );
+      expect(updated.objective).toBe('Objective, reworded');
+      expect((await store.records.get('delegation', ref))?.record).toMatchObject({ objective: 'Objective, reworded', updatedAt: LATER.toISOString() });
+    });
+
+    it('starts from a stale `current`, meets the concurrent write, re-reads and keeps both changes', async () => {
+      const created = await store.records.create('person', person('t-update', 'hal', 'Hal'));
+      // Someone else writes after the caller read the record.
+      await store.records.replace('person', { ...created.record, name: 'Hal (renamed elsewhere)' }, created.etag);
+      const seen: string[] = [];
+      let updated: RecordOf<'person'> | undefined;
+      const changes = await written(async () => {
+        updated = await updateRecord(
+          store.records,
+          'person',
+          { tenantId: 't-update', id: 'hal' },
+          (record) => {
+            seen.push(record.name);
+            record.roles = ['admin'];
+            return true;
+          },
+          { current: created, now },
+        );
+      });
+      // First from the stale copy (no read), then again from the re-read record.
+      expect(seen).toEqual(['Hal', 'Hal (renamed elsewhere)']);
+      expect(updated).toMatchObject({ name: 'Hal (renamed elsewhere)', roles: ['admin'] });
+      expect((await store.records.get('person', { tenantId: 't-update', id: 'hal' }))?.record).toMatchObject({ name: 'Hal (renamed elsewhere)', roles: ['admin'], updatedAt: LATER.toISOString() });
+      expect(changes.map((change) => change.id)).toEqual(['hal']);
+    });
+
+    it('gives up with the concurrency error once the conflict retries are spent, writing nothing', async () => {
+      const created = await store.records.create('person', person('t-update', 'ida', 'Ida'));
+      const renamed = await store.records.replace('person', { ...created.record, name: 'Ida (renamed elsewhere)' }, created.etag);
+      let calls = 0;
+      const attempt = updateRecord(
+        store.records,
+        'person',
+        { tenantId: 't-update', id: 'ida' },
+        (record) => {
+          calls++;
+          record.roles = ['admin'];
+          return true;
+        },
+        { current: created, maxConflictRetries: 0, now },
+      );
+      await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(calls).toBe(1);
+      const stored = await store.records.get('person', { tenantId: 't-update', id: 'ida' });
+      expect(stored?.etag).toBe(renamed.etag);
+      expect(stored?.record.roles).toEqual([]);
+    });
+
+    it('writes nothing when the change returns false, and returns the record as read', async () => {
+      const created = await store.records.create('person', person('t-update', 'jo', 'Jo'));
+      let returned: RecordOf<'person'> | undefined;
+      const changes = await written(async () => {
+        returned = await updateRecord(
+          store.records,
+          'person',
+          { tenantId: 't-update', id: 'jo' },
+          (record) => {
+            record.name = 'edited on the copy only';
+            return false;
+          },
+          { now },
+        );
+      });
+      expect(returned).toEqual(created.record);
+      expect(changes).toEqual([]);
+      const stored = await store.records.get('person', { tenantId: 't-update', id: 'jo' });
+      expect(stored?.etag).toBe(created.etag);
+      expect(stored?.record).toEqual(created.record);
+    });
+
+    it('writes nothing when the re-read after a conflict shows the change was made already', async () => {
+      const created = await store.records.create('person', person('t-update', 'kit', 'Kit'));
+      // The concurrent write made the very change this caller is about to make (a retried step, say).
+      const elsewhere = await store.records.replace('person', { ...created.record, roles: ['admin'] }, created.etag);
+      let returned: RecordOf<'person'> | undefined;
+      const changes = await written(async () => {
+        returned = await updateRecord(
+          store.records,
+          'person',
+          { tenantId: 't-update', id: 'kit' },
+          (record) => {
+            if (record.roles.includes('admin')) return false;
+            record.roles.push('admin');
+            return true;
+          },
+          { current: created, now },
+        );
+      });
+      expect(returned).toEqual(elsewhere.record);
+      expect(changes).toEqual([]);
+      expect((await store.records.get('person', { tenantId: 't-update', id: 'kit' }))?.etag).toBe(elsewhere.etag);
+    });
+
+    it('reports a missing record as not found by default, or with the caller’s error, without calling the change', async () => {
+      const change = jest.fn(() => true);
+      const ref = { tenantId: 't-update', id: 'nobody' };
+      await expect(updateRecord(store.records, 'person', ref, change)).rejects.toBeInstanceOf(NotFoundError);
+      const custom = updateRecord(store.records, 'person', ref, change, { missing: () => new ValidationError('person nobody is gone') });
+      await expect(custom).rejects.toBeInstanceOf(ValidationError);
+      await expect(custom).rejects.toThrow('person nobody is gone');
+      expect(change).not.toHaveBeenCalled();
+      expect(await store.records.get('person', ref)).toBeUndefined();
     });
   });
 });

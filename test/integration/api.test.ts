@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo-firm';
-import { loadConfig } from '../../bot/src/config';
 import { LOCAL_AUDIENCE, localIssuerFor } from '../../bot/src/auth/local-issuer';
-import { startSystem, type RunningSystem } from '../../bot/src/runtime/system';
-import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
+import { eventually } from '../support/eventually';
+import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
  * The whole system as `npm start` runs it — SQLite store, a real Temporal server, the worker and the
@@ -15,49 +11,26 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal-for-te
  */
 jest.setTimeout(120_000);
 
-let temporal: TestTemporal;
-let system: RunningSystem;
-let dataDir: string;
-const taskQueue = `api-test-${randomUUID()}`;
-
-const configFor = () =>
-  loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
+let t: TestSystem;
 
 beforeAll(async () => {
-  temporal = await startTestTemporal();
-  dataDir = mkdtempSync(join(tmpdir(), 'account-teams-api-'));
-  system = await startSystem(configFor(), () => undefined);
+  t = await startTestSystem();
 });
 
 afterAll(async () => {
-  await system?.stop();
-  await temporal?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.stop();
 });
 
-const tokenFor = (email: string, name = 'Someone', tenantId = DEMO_TENANT_ID) => system.localIssuer!.issue({ tenantId, objectId: randomUUID(), email, name });
-const ALEJANDRO = 'alejandro.ruiz@hartwell-lowe.example';
-const MARCUS = 'marcus.hale@hartwell-lowe.example';
-const TOM = 'tom.becker@hartwell-lowe.example';
-
-async function call(path: string, init: { token?: string; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | undefined = init.rawBody;
-  if (init.body !== undefined) body = JSON.stringify(init.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${system.url}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
-}
+/** The Authorization header for a token made by hand (forged, expired, another tenant's). */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function delegationCount(): Promise<number> {
-  return (await system.store.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).length;
+  return (await t.system.store.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).length;
 }
 
 describe('health', () => {
   it('reports temporal, store and worker as ok', async () => {
-    const { status, body } = await call('/healthz');
+    const { status, body } = await t.call('/healthz');
     expect(status).toBe(200);
     expect(body).toEqual({ status: 'ok', temporal: { status: 'ok' }, store: { status: 'ok' }, worker: { status: 'ok' } });
   });
@@ -65,7 +38,7 @@ describe('health', () => {
 
 describe('the pages’ sign-in configuration', () => {
   it('is public and says local mode', async () => {
-    const { status, body } = await call('/auth-config.json');
+    const { status, body } = await t.call('/auth-config.json');
     expect(status).toBe(200);
     expect(body).toEqual({ mode: 'local' });
   });
@@ -73,7 +46,7 @@ describe('the pages’ sign-in configuration', () => {
 
 describe('GET /api/context', () => {
   it('returns the demo contact’s full context to a partner', async () => {
-    const { status, body } = await call('/api/context?email=Sarah.Lindqvist%2Bboard@northwind-mfg.com', { token: await tokenFor(ALEJANDRO) });
+    const { status, body } = await t.call('/api/context?email=Sarah.Lindqvist%2Bboard@northwind-mfg.com', { as: P.alejandro });
     expect(status).toBe(200);
     expect(body.contact.name).toBe('Sarah Lindqvist');
     expect(body.account.name).toBe('Northwind Manufacturing');
@@ -84,20 +57,20 @@ describe('GET /api/context', () => {
   });
 
   it('answers a walled partner exactly as it answers for an unknown sender', async () => {
-    const walled = await call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { token: await tokenFor(MARCUS) });
-    const unknown = await call('/api/context?email=nobody@unknown-client.example', { token: await tokenFor(MARCUS) });
+    const walled = await t.call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { as: P.marcus });
+    const unknown = await t.call('/api/context?email=nobody@unknown-client.example', { as: P.marcus });
     expect(walled.status).toBe(404);
     expect(walled.text).toBe(unknown.text);
     // The same partner sees an account he is not walled from.
-    expect((await call('/api/context?email=li.wei@globex-logistics.com', { token: await tokenFor(MARCUS) })).status).toBe(200);
+    expect((await t.call('/api/context?email=li.wei@globex-logistics.com', { as: P.marcus })).status).toBe(200);
   });
 
   it('names a malformed or missing email', async () => {
-    const token = await tokenFor(ALEJANDRO);
-    const malformed = await call('/api/context?email=not-an-address', { token });
+    const as = P.alejandro;
+    const malformed = await t.call('/api/context?email=not-an-address', { as });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('email.invalid');
-    const missing = await call('/api/context', { token });
+    const missing = await t.call('/api/context', { as });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/email query parameter is required/);
   });
@@ -107,35 +80,35 @@ describe('authentication', () => {
   const path = '/api/context?email=sarah.lindqvist@northwind-mfg.com';
 
   it('refuses a request without a token', async () => {
-    const { status, body } = await call(path);
+    const { status, body } = await t.call(path);
     expect(status).toBe(401);
     expect(body.error.message).toMatch(/missing Authorization header/);
   });
 
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const forged = await new SignJWT({ tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: ALEJANDRO, scp: 'access_as_user' })
+    const forged = await new SignJWT({ tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: P.alejandro, scp: 'access_as_user' })
       .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
       .setIssuer(localIssuerFor(DEMO_TENANT_ID))
       .setAudience(LOCAL_AUDIENCE)
       .setExpirationTime('1h')
       .sign(privateKey);
-    const { status, body } = await call(path, { token: forged });
+    const { status, body } = await t.call(path, { headers: bearer(forged) });
     expect(status).toBe(401);
     expect(body.error.message).toMatch(/unknown key|signature/);
   });
 
   it('refuses an expired token, a wrong audience and a missing scope', async () => {
-    const base = { tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: ALEJANDRO, name: 'A' };
-    expect((await call(path, { token: await system.localIssuer!.issue({ ...base, expiresIn: '-5m' }) })).body.error.message).toMatch(/expired/);
-    expect((await call(path, { token: await system.localIssuer!.issue({ ...base, audience: 'api://someone-else' }) })).body.error.message).toMatch(/aud/);
-    const noScope = await call(path, { token: await system.localIssuer!.issue({ ...base, scope: 'User.Read' }) });
+    const base = { tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: P.alejandro, name: 'A' };
+    expect((await t.call(path, { headers: bearer(await t.system.localIssuer!.issue({ ...base, expiresIn: '-5m' })) })).body.error.message).toMatch(/expired/);
+    expect((await t.call(path, { headers: bearer(await t.system.localIssuer!.issue({ ...base, audience: 'api://someone-else' })) })).body.error.message).toMatch(/aud/);
+    const noScope = await t.call(path, { headers: bearer(await t.system.localIssuer!.issue({ ...base, scope: 'User.Read' })) });
     expect(noScope.status).toBe(403);
   });
 
   it('refuses a person who is not in the firm, and another tenant’s identity', async () => {
-    expect((await call(path, { token: await tokenFor('stranger@hartwell-lowe.example') })).status).toBe(403);
-    expect((await call(path, { token: await tokenFor(ALEJANDRO, 'A', SECOND_TENANT_ID) })).status).toBe(403);
+    expect((await t.call(path, { as: 'stranger@hartwell-lowe.example' })).status).toBe(403);
+    expect((await t.call(path, { headers: bearer(await t.tokenFor(P.alejandro, SECOND_TENANT_ID)) })).status).toBe(403);
   });
 });
 
@@ -143,62 +116,60 @@ const valid = () => ({ accountId: 'northwind', delegateId: 'tom', objective: 'Pr
 
 describe('delegations through the workflow engine', () => {
   it('stores a delegation and starts its follow-up workflow, listable by tenant', async () => {
-    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor('stephanie.cho@hartwell-lowe.example'), body: valid() });
+    const created = await t.call('/api/delegations', { method: 'POST', as: P.stephanie, body: valid() });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ delegatorId: 'stephanie', delegateId: 'tom', status: 'active', checkInEveryDays: 7 });
 
-    const read = await call(`/api/delegations/${created.body.id}`, { token: await tokenFor(TOM) });
+    const read = await t.call(`/api/delegations/${created.body.id}`, { as: P.tom });
     expect(read.status).toBe(200);
     expect(read.body.followUp).toMatchObject({ phase: 'waiting_for_check_in', checkInsReceived: 0, delegationId: created.body.id });
 
     const listed: string[] = [];
-    for await (const execution of system.client.workflow.list({ query: `TenantId = "${DEMO_TENANT_ID}" AND ProcessKind = "delegation_follow_up"` })) listed.push(execution.workflowId);
+    for await (const execution of t.system.client.workflow.list({ query: `TenantId = "${DEMO_TENANT_ID}" AND ProcessKind = "delegation_follow_up"` })) listed.push(execution.workflowId);
     expect(listed).toContain(created.body.workflowId);
   });
 
   it('takes a check-in from the delegate and refuses one from anyone else', async () => {
-    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor(ALEJANDRO), body: { ...valid(), delegateId: 'maya' } });
+    const created = await t.call('/api/delegations', { method: 'POST', as: P.alejandro, body: { ...valid(), delegateId: 'maya' } });
     const id = created.body.id as string;
-    const refused = await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: await tokenFor(TOM), body: { checkInId: 'c1', status: 'active' } });
+    const refused = await t.call(`/api/delegations/${id}/check-ins`, { method: 'POST', as: P.tom, body: { checkInId: 'c1', status: 'active' } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/only the delegate/);
 
-    const mayaToken = await tokenFor('maya.patel@hartwell-lowe.example');
     const checkIn = { checkInId: 'week-1', clientUpdates: 'Committee moved to Tuesday', questions: 'Include Q3 numbers?', status: 'at_risk' };
-    const accepted = await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: mayaToken, body: checkIn });
+    const accepted = await t.call(`/api/delegations/${id}/check-ins`, { method: 'POST', as: P.maya, body: checkIn });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ checkInsReceived: 1, status: 'at_risk' });
     // A retried check-in with the same id changes nothing.
-    expect((await call(`/api/delegations/${id}/check-ins`, { method: 'POST', token: mayaToken, body: checkIn })).body.checkInsReceived).toBe(1);
-    const stored = await system.store.records.get('delegation', { tenantId: DEMO_TENANT_ID, id });
+    expect((await t.call(`/api/delegations/${id}/check-ins`, { method: 'POST', as: P.maya, body: checkIn })).body.checkInsReceived).toBe(1);
+    const stored = await t.system.store.records.get('delegation', { tenantId: DEMO_TENANT_ID, id });
     expect(stored?.record.checkIns.map((item) => item.id)).toEqual(['week-1']);
     expect(stored?.record.status).toBe('at_risk');
   });
 
   it('creates nothing twice when a client retries with the same id', async () => {
     const body = { ...valid(), id: `retry-${randomUUID()}` };
-    const token = await tokenFor('stephanie.cho@hartwell-lowe.example');
-    expect((await call('/api/delegations', { method: 'POST', token, body })).status).toBe(201);
+    const as = P.stephanie;
+    expect((await t.call('/api/delegations', { method: 'POST', as, body })).status).toBe(201);
     const before = await delegationCount();
-    expect((await call('/api/delegations', { method: 'POST', token, body })).status).toBe(200);
+    expect((await t.call('/api/delegations', { method: 'POST', as, body })).status).toBe(200);
     expect(await delegationCount()).toBe(before);
   });
 
   it('escalates a seeded delegation’s overdue check-in once, counting from its latest check-in', async () => {
     // rd-credit-map's last check-in was 13 days ago on a weekly cadence: one check-in is overdue.
     const escalations = async () =>
-      (await system.store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).filter(
+      (await t.system.store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).filter(
         (found) => found.record.purpose === 'check_in_escalation' && found.record.payload.delegationId === 'rd-credit-map',
       ).length;
-    const deadline = Date.now() + 20_000;
-    while ((await escalations()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(async () => ((await escalations()) > 0 ? true : undefined), 'the escalation of rd-credit-map', 20_000, 200);
     // Long enough for a second overdue period to run through prompt, reminder and escalation (~3 s here).
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     expect(await escalations()).toBe(1);
   });
 
   it('hides a delegation on a walled account behind a plain not-found', async () => {
-    const { status } = await call('/api/delegations/rd-credit-map', { token: await tokenFor(MARCUS) });
+    const { status } = await t.call('/api/delegations/rd-credit-map', { as: P.marcus });
     expect(status).toBe(404);
   });
 
@@ -215,7 +186,7 @@ describe('delegations through the workflow engine', () => {
     ];
     it.each(cases)('%s', async (_name, input, status, message) => {
       const before = await delegationCount();
-      const response = await call('/api/delegations', { method: 'POST', token: await tokenFor('stephanie.cho@hartwell-lowe.example'), ...input });
+      const response = await t.call('/api/delegations', { method: 'POST', as: P.stephanie, ...input });
       expect(response.status).toBe(status);
       expect(JSON.stringify(response.body.error)).toMatch(message);
       expect(await delegationCount()).toBe(before);
@@ -223,7 +194,7 @@ describe('delegations through the workflow engine', () => {
 
     it('a walled partner cannot delegate on the account', async () => {
       const before = await delegationCount();
-      const response = await call('/api/delegations', { method: 'POST', token: await tokenFor(MARCUS), body: valid() });
+      const response = await t.call('/api/delegations', { method: 'POST', as: P.marcus, body: valid() });
       expect(response.status).toBe(404);
       expect(await delegationCount()).toBe(before);
     });
@@ -232,43 +203,43 @@ describe('delegations through the workflow engine', () => {
 
 describe('notes from Outlook', () => {
   it('logs progress on a goal, once per client id', async () => {
-    const token = await tokenFor(ALEJANDRO);
+    const as = P.alejandro;
     const body = { id: 'progress-from-email-1', summary: 'CFO confirmed the R&D credit scope', goalId: 'profit-growth', value: 8, sentiment: 'good', source: { kind: 'email', reference: 'RE: R&D credits' } };
-    const created = await call('/api/accounts/northwind/progress', { method: 'POST', token, body });
+    const created = await t.call('/api/accounts/northwind/progress', { method: 'POST', as, body });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ authorId: 'alejandro', goalId: 'profit-growth', value: 8 });
-    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token, body })).status).toBe(200);
-    const context = await call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { token });
+    expect((await t.call('/api/accounts/northwind/progress', { method: 'POST', as, body })).status).toBe(200);
+    const context = await t.call('/api/context?email=sarah.lindqvist@northwind-mfg.com', { as });
     expect(context.body.goals.find((goal: { id: string }) => goal.id === 'profit-growth').latestProgress.summary).toBe('CFO confirmed the R&D credit scope');
   });
 
   it('refuses progress on an unknown goal, from someone off the account, or behind a wall', async () => {
     const body = { summary: 'x', goalId: 'no-such-goal' };
-    const unknownGoal = await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor(ALEJANDRO), body });
+    const unknownGoal = await t.call('/api/accounts/northwind/progress', { method: 'POST', as: P.alejandro, body });
     expect(unknownGoal.status).toBe(400);
     expect(unknownGoal.body.error.message).toMatch(/no-such-goal is not a goal/);
-    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor('grace.kim@hartwell-lowe.example'), body: { summary: 'x' } })).status).toBe(403);
-    expect((await call('/api/accounts/northwind/progress', { method: 'POST', token: await tokenFor(MARCUS), body: { summary: 'x' } })).status).toBe(404);
+    expect((await t.call('/api/accounts/northwind/progress', { method: 'POST', as: P.grace, body: { summary: 'x' } })).status).toBe(403);
+    expect((await t.call('/api/accounts/northwind/progress', { method: 'POST', as: P.marcus, body: { summary: 'x' } })).status).toBe(404);
   });
 
   it('lists the accounts a person may see, walls applied', async () => {
-    const mine = await call('/api/accounts', { token: await tokenFor(ALEJANDRO) });
+    const mine = await t.call('/api/accounts', { as: P.alejandro });
     expect(mine.body.items.map((account: { id: string }) => account.id)).toEqual(['globex', 'northwind']);
-    const walled = await call('/api/accounts', { token: await tokenFor(MARCUS) });
+    const walled = await t.call('/api/accounts', { as: P.marcus });
     expect(walled.body.items.map((account: { id: string }) => account.id)).toEqual(['globex']);
   });
 
   it('links an unknown sender as a contact, who then has context', async () => {
-    const token = await tokenFor(ALEJANDRO);
-    const linked = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'Olga.Berg@Northwind-MFG.com', name: 'Olga Berg', title: 'Head of Internal Audit', timeZone: 'Europe/Stockholm' } });
+    const as = P.alejandro;
+    const linked = await t.call('/api/accounts/northwind/contacts', { method: 'POST', as, body: { email: 'Olga.Berg@Northwind-MFG.com', name: 'Olga Berg', title: 'Head of Internal Audit', timeZone: 'Europe/Stockholm' } });
     expect(linked.status).toBe(201);
-    const context = await call('/api/context?email=olga.berg@northwind-mfg.com', { token });
+    const context = await t.call('/api/context?email=olga.berg@northwind-mfg.com', { as });
     expect(context.body.contact.name).toBe('Olga Berg');
     expect(context.body.matchedBy).toBe('email');
-    const again = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'olga.berg@northwind-mfg.com', name: 'Olga' } });
+    const again = await t.call('/api/accounts/northwind/contacts', { method: 'POST', as, body: { email: 'olga.berg@northwind-mfg.com', name: 'Olga' } });
     expect(again.status).toBe(400);
     expect(again.body.error.message).toMatch(/already belongs to a client contact/);
-    const badZone = await call('/api/accounts/northwind/contacts', { method: 'POST', token, body: { email: 'x@northwind-mfg.com', name: 'X', timeZone: 'Mars/Base' } });
+    const badZone = await t.call('/api/accounts/northwind/contacts', { method: 'POST', as, body: { email: 'x@northwind-mfg.com', name: 'X', timeZone: 'Mars/Base' } });
     expect(badZone.status).toBe(400);
     expect(badZone.body.error.message).toMatch(/timeZone/);
   });
@@ -276,14 +247,14 @@ describe('notes from Outlook', () => {
 
 describe('the audit log', () => {
   it('records context reads and writes with who, what and when, for admins to read', async () => {
-    await call('/api/context?email=james.okafor@northwind-mfg.com', { token: await tokenFor(ALEJANDRO) });
-    const log = await call('/api/audit', { token: await tokenFor('grace.kim@hartwell-lowe.example') });
+    await t.call('/api/context?email=james.okafor@northwind-mfg.com', { as: P.alejandro });
+    const log = await t.call('/api/audit', { as: P.grace });
     expect(log.status).toBe(200);
     const read = log.body.items.find((entry: { target: { email?: string } }) => entry.target.email === 'james.okafor@northwind-mfg.com');
     expect(read).toMatchObject({ actorId: 'alejandro', action: 'GET /api/context', status: 200 });
     expect(log.body.items.some((entry: { action: string; actorId: string }) => entry.action === 'POST /api/delegations' && entry.actorId === 'stephanie')).toBe(true);
-    expect((await call('/api/audit', { token: await tokenFor(ALEJANDRO) })).status).toBe(403);
-    expect((await call('/api/audit?since=yesterday', { token: await tokenFor('grace.kim@hartwell-lowe.example') })).status).toBe(400);
+    expect((await t.call('/api/audit', { as: P.alejandro })).status).toBe(403);
+    expect((await t.call('/api/audit?since=yesterday', { as: P.grace })).status).toBe(400);
   });
 });
 
@@ -300,7 +271,7 @@ describe('the bot endpoint', () => {
       recipient: { id: 'bot', name: 'Account Teams' },
       conversation: { id: 'conversation-1', conversationType: 'personal' },
     };
-    const response = await call('/api/messages', { method: 'POST', body: activity });
+    const response = await t.call('/api/messages', { method: 'POST', body: activity });
     expect(response.status).toBe(200);
     const replies = response.body.activities as { text: string }[];
     expect(replies[0]?.text).toMatch(/delegate @person <task> by <date>/);
@@ -309,10 +280,9 @@ describe('the bot endpoint', () => {
 
 describe('a restart', () => {
   it('keeps delegations and their running follow-ups', async () => {
-    const created = await call('/api/delegations', { method: 'POST', token: await tokenFor(ALEJANDRO), body: { ...valid(), delegateId: 'priya' } });
-    await system.stop();
-    system = await startSystem(configFor(), () => undefined);
-    const read = await call(`/api/delegations/${created.body.id}`, { token: await tokenFor(ALEJANDRO) });
+    const created = await t.call('/api/delegations', { method: 'POST', as: P.alejandro, body: { ...valid(), delegateId: 'priya' } });
+    await t.restart();
+    const read = await t.call(`/api/delegations/${created.body.id}`, { as: P.alejandro });
     expect(read.status).toBe(200);
     expect(read.body.followUp).toMatchObject({ phase: 'waiting_for_check_in' });
   });

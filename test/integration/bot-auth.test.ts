@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { BotFrameworkRuntime } from '../../bot/src/adapter/bot-framework-endpoint';
 import { buildApp, type AppDeps } from '../../bot/src/api/app';
-import { CommandHandler } from '../../bot/src/conversation/commands';
+import { helpText } from '../../bot/src/conversation/commands';
+import type { ConversationHandler } from '../../bot/src/conversation/conversation';
 import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 
 /**
@@ -19,6 +20,8 @@ import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 jest.setTimeout(30_000);
 
 const APP_ID = randomUUID();
+/** Only the endpoint's authentication is under test: the handler answers every message with the help text. */
+const helpOnly: ConversationHandler = { onMessage: async () => [{ text: helpText() }] };
 let metadata: Server;
 let app: FastifyInstance;
 let store: SqliteStore;
@@ -49,7 +52,7 @@ beforeAll(async () => {
     store,
     authenticate: async () => undefined,
     health: async () => ({ status: 'ok', temporal: { status: 'ok' }, store: { status: 'ok' }, worker: { status: 'ok' } }),
-    botEndpoint: runtime.endpoint(new CommandHandler()),
+    botEndpoint: runtime.endpoint(helpOnly),
     logLevel: 'silent',
   } as unknown as AppDeps);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createTestTurns } from '../../bot/src/adapter/test-turns';
 import { CardActions } from '../../bot/src/conversation/card-actions';
 import { TeamsConversationHandler } from '../../bot/src/conversation/teams-handler';
 import { createTeamsBot, type TeamsBot } from '../../bot/src/teams/teams-bot';
-import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { DelegationService } from '../../core/services/delegation-service';
 import { LeadershipService } from '../../core/services/leadership-service';
 import { deliveryOf } from '../../core/services/teams-messenger';
-import { seedRecords } from '../../core/store/seed';
-import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
-import { createActivities } from '../../workflows/src/activities';
+import type { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 import { TemporalDelegationFollowUps } from '../../workflows/src/client/delegation-follow-up-gateway';
 import { TemporalLeadershipProcesses } from '../../workflows/src/client/leadership-gateway';
 import { followUpStateQuery, type DelegationFollowUpInput } from '../../workflows/src/workflows/delegation-follow-up.contract';
 import { BotConnectorEmulator } from '../support/bot-connector-emulator';
 import { createTimeSkippingEnv } from '../support/time-skipping-env';
-import { WORKFLOWS_PATH } from '../support/workflow-harness';
+import { createWorkflowHarness, DAY, installQuietRuntime, type WorkflowHarness } from '../support/workflow-harness';
 
 /**
  * A delegation whose check-in is missed, on the time-skipping test server, with the real activities and
@@ -31,28 +25,23 @@ import { WORKFLOWS_PATH } from '../support/workflow-harness';
  */
 jest.setTimeout(300_000);
 
-const DAY = 24 * 60 * 60 * 1000;
 const TOM_AAD = randomUUID();
 const STEPHANIE_AAD = randomUUID();
 
 let env: TestWorkflowEnvironment;
 let emulator: BotConnectorEmulator;
+let harness: WorkflowHarness;
 let store: SqliteStore;
-let dir: string;
+let taskQueue: string;
 let teams: TeamsBot;
-const taskQueue = `bot-delegation-${randomUUID()}`;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already in this process
-  }
+  installQuietRuntime();
   env = await createTimeSkippingEnv();
   emulator = await BotConnectorEmulator.start({ latencyMs: 1, rateLimits: { mode: 'count' } });
-  dir = mkdtempSync(join(tmpdir(), 'bot-delegation-'));
-  store = new SqliteStore(join(dir, 'store.db'));
-  await seedRecords(store, demoFirm(new Date(await env.currentTimeMs())));
+  harness = await createWorkflowHarness(env, new Date(await env.currentTimeMs()));
+  store = harness.store;
+  taskQueue = harness.taskQueue;
   for (const [id, aadObjectId] of [['tom', TOM_AAD], ['stephanie', STEPHANIE_AAD]] as const) {
     const person = (await store.records.get('person', { tenantId: DEMO_TENANT_ID, id }))!;
     await store.records.replace('person', { ...person.record, aadObjectId }, person.etag);
@@ -70,10 +59,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await store?.close();
+  await harness?.dispose();
   await emulator?.stop();
   await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const cardsWith = (conversationId: string, text: string) => emulator.cardsIn(conversationId).filter((card) => JSON.stringify(card).includes(text));
@@ -87,10 +75,8 @@ describe('a delegation follow-up delivered to Teams', () => {
     // Teams is briefly unavailable when the escalation goes out.
     emulator.inject({ status: 503, match: (request) => request.method === 'POST' && request.conversationId === stephaniesChat });
 
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle, activities: createActivities({ store, messenger: teams.messenger }) });
-
-    await worker.runUntil(async () => {
+    // The real activities, sending through the TeamsMessenger to the emulator.
+    await harness.run(async () => {
       const handle = await env.client.workflow.start('delegationFollowUp', { taskQueue, workflowId: `delegation-follow-up/${DEMO_TENANT_ID}/memo`, args: [input] });
       await env.sleep(11 * DAY); // due on day 7: prompted, reminded a day later, escalated three days after it fell due
       expect(await handle.query(followUpStateQuery)).toMatchObject({ phase: 'waiting_for_check_in', missedCheckIns: 1, escalations: 1 });
@@ -117,7 +103,7 @@ describe('a delegation follow-up delivered to Teams', () => {
 
       const digest = await emulator.waitFor(() => cardsWith(stephaniesChat, 'The CFO wants the memo to cover the EU plants too.')[0], 30_000, 'the digest in Stephanie’s chat');
       expect(JSON.stringify(digest)).toContain('Can we push the due date?');
-    });
+    }, { messenger: teams.messenger });
 
     const sent = (await store.records.list('outboundMessage', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).map((found) => found.record).filter((message) => message.payload.delegationId === 'memo');
     expect(sent.map((message) => message.purpose).sort()).toEqual(['check_in_digest', 'check_in_escalation', 'check_in_prompt', 'check_in_reminder']);

@@ -5,6 +5,7 @@ import { deliveryOf } from '../../core/services/teams-messenger';
 import { BotConnectorEmulator, cardsOf, type EmulatedMember } from '../support/bot-connector-emulator';
 import { DEMO_PEOPLE, startTestSystem, type TestSystem } from '../support/system-for-tests';
 import { eventually } from '../support/eventually';
+import { createConfig, fortnightlyAgenda, quarterlyReview, runConfig } from '../support/process-configs';
 
 /**
  * The Teams bot end to end: the real `/api/messages` endpoint of the whole system (SQLite store, a real
@@ -33,6 +34,11 @@ beforeAll(async () => {
   test = await startTestSystem();
 });
 
+// Checked after every test, so a filtered or reordered run still notices a broken rate limit.
+afterEach(() => {
+  expect(emulator?.violations ?? []).toEqual([]);
+});
+
 afterAll(async () => {
   await test?.stop();
   await emulator?.stop();
@@ -42,30 +48,19 @@ afterAll(async () => {
 
 const from = (name: Name) => ({ id: `29:${name}`, name: NAMES[name], aadObjectId: AAD[name] });
 
-function inChannel(name: Name, extra: Record<string, unknown>) {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: emulator.url,
-    from: from(name),
-    recipient: BOT,
-    conversation: { id: CHANNEL_ID, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID },
-    channelData: { tenant: { id: DEMO_TENANT_ID }, team: { id: TEAM_ID, name: 'Northwind' }, channel: { id: CHANNEL_ID, name: 'Leadership' } },
-    ...extra,
-  };
-}
-
-function inPersonalChat(name: Name, extra: Record<string, unknown>) {
-  return {
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: emulator.url,
-    from: from(name),
-    recipient: BOT,
-    conversation: { id: personalChat(name), conversationType: 'personal', tenantId: DEMO_TENANT_ID },
-    channelData: { tenant: { id: DEMO_TENANT_ID } },
-    ...extra,
-  };
+/** An activity from `name` in the leadership channel, or in their personal chat with the bot. */
+function activityIn(where: 'channel' | 'personal', name: Name, extra: Record<string, unknown> = {}) {
+  const place =
+    where === 'channel'
+      ? {
+          conversation: { id: CHANNEL_ID, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID },
+          channelData: { tenant: { id: DEMO_TENANT_ID }, team: { id: TEAM_ID, name: 'Northwind' }, channel: { id: CHANNEL_ID, name: 'Leadership' } },
+        }
+      : {
+          conversation: { id: personalChat(name), conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+          channelData: { tenant: { id: DEMO_TENANT_ID } },
+        };
+  return { id: randomUUID(), channelId: 'msteams', serviceUrl: emulator.url, from: from(name), recipient: BOT, ...place, ...extra };
 }
 
 async function post(activity: Record<string, unknown>) {
@@ -82,7 +77,7 @@ async function invoke(activity: Record<string, unknown>, verb: string, data: Rec
 }
 
 const say = (name: Name, text: string) =>
-  post(inChannel(name, { type: 'message', text: `<at>${BOT.name}</at> ${text}`, entities: [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }] }));
+  post(activityIn('channel', name, { type: 'message', text: `<at>${BOT.name}</at> ${text}`, entities: [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }] }));
 
 /** The Action.Execute of a card with this verb (its data is what Teams sends back, plus the inputs). */
 function actionOf(card: Record<string, unknown>, verb: string): Record<string, unknown> {
@@ -98,19 +93,11 @@ async function messages(): Promise<OutboundMessage[]> {
 }
 
 
-async function createAndRun(body: Record<string, unknown>): Promise<string> {
-  const created = await test.call('/api/process-configs', { method: 'POST', as: DEMO_PEOPLE.grace, body });
-  expect(created.status).toBe(201);
-  const id = created.body.config.id as string;
-  expect((await test.call(`/api/process-configs/${id}/run`, { method: 'POST', as: DEMO_PEOPLE.grace })).status).toBe(202);
-  return id;
-}
-
 // ---- the story ------------------------------------------------------------------------------------
 
 describe('the leadership channel in Teams', () => {
   it('is installed, synced with the firm’s people and linked to Northwind by one of its leaders', async () => {
-    await post(inChannel('alejandro', { type: 'conversationUpdate', membersAdded: [BOT] }));
+    await post(activityIn('channel', 'alejandro', { type: 'conversationUpdate', membersAdded: [BOT] }));
     const welcome = emulator.activitiesIn(CHANNEL_ID).flatMap((received) => cardsOf(received.activity));
     expect(JSON.stringify(welcome)).toContain('Welcome to Account Teams');
     const link = actionOf(welcome[0]!, 'channel.link');
@@ -120,9 +107,9 @@ describe('the leadership channel in Teams', () => {
       expect((await test.system.store.records.get('person', { tenantId: DEMO_TENANT_ID, id: name }))!.record.aadObjectId).toBe(AAD[name]);
     }
 
-    const refused = await invoke(inChannel('maya', {}), 'channel.link', { ...link, accountId: 'northwind' });
+    const refused = await invoke(activityIn('channel', 'maya'), 'channel.link', { ...link, accountId: 'northwind' });
     expect(refused).toMatchObject({ statusCode: 403 });
-    const linked = await invoke(inChannel('alejandro', {}), 'channel.link', { ...link, accountId: 'northwind' });
+    const linked = await invoke(activityIn('channel', 'alejandro'), 'channel.link', { ...link, accountId: 'northwind' });
     expect(linked).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(JSON.stringify(linked.value)).toContain('linked to **Northwind Manufacturing**');
   });
@@ -133,13 +120,8 @@ describe('the leadership channel in Teams', () => {
       request.method === 'POST' && request.conversationId === personalChat(name) && JSON.stringify(request.activity).includes('"verb":"review.submit"');
     emulator.inject({ status: 429, retryAfterSeconds: 1, match: reviewCardTo('alejandro') });
     emulator.inject({ status: 503, match: reviewCardTo('stephanie') });
-    await createAndRun({
-      accountId: 'northwind',
-      kind: 'standards_review',
-      name: `Quarterly standards review ${randomUUID().slice(0, 8)}`,
-      cadence: { timeZone: 'America/Chicago', hour: 8, daysOfMonth: [1], months: [1, 4, 7, 10] },
-      participantIds: ['alejandro', 'stephanie', 'peter'],
-    });
+    const reviewId = await createConfig(test, DEMO_PEOPLE.grace, quarterlyReview({ name: `Quarterly standards review ${randomUUID().slice(0, 8)}`, participantIds: ['alejandro', 'stephanie', 'peter'] }));
+    await runConfig(test, DEMO_PEOPLE.grace, reviewId);
 
     const leaders: Name[] = ['alejandro', 'stephanie', 'peter'];
     for (const leader of leaders) await emulator.waitFor(() => cardsWithVerb(personalChat(leader), 'review.submit').length > 0, 60_000, `${leader}'s review card`);
@@ -164,14 +146,14 @@ describe('the leadership channel in Teams', () => {
     const answer = { 'rating.tensions-on-agenda': '4', 'rating.bad-news-early': '3', 'rating.answer-fast': '5', roleClarity: '4' };
 
     // Stephanie presses Alejandro's card (forwarded to her): a polite refusal, nothing recorded.
-    const refusal = await invoke(inPersonalChat('stephanie', {}), 'review.submit', { ...actionOf(card('alejandro'), 'review.submit'), ...answer });
+    const refusal = await invoke(activityIn('personal', 'stephanie'), 'review.submit', { ...actionOf(card('alejandro'), 'review.submit'), ...answer });
     expect(refusal.statusCode).toBe(200);
     expect(JSON.stringify(refusal.value)).toContain('addressed to Alejandro Ruiz; only they can answer it');
     const review = async () => (await test.system.store.records.list('standardsReview', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' }))[0]!.record;
     expect((await review()).answers).toHaveLength(0);
 
     for (const leader of leaders) {
-      const response = await invoke(inPersonalChat(leader, {}), 'review.submit', { ...actionOf(card(leader), 'review.submit'), ...answer, comment: `${leader} thinks we improved.` });
+      const response = await invoke(activityIn('personal', leader), 'review.submit', { ...actionOf(card(leader), 'review.submit'), ...answer, comment: `${leader} thinks we improved.` });
       expect(response).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
       expect(JSON.stringify(response.value)).toContain('You have answered this standards review.');
     }
@@ -181,24 +163,15 @@ describe('the leadership channel in Teams', () => {
     expect(JSON.stringify(summary)).toContain('Bad news travels fast');
 
     // The review is closed now: Alejandro's card turns read-only when he presses it again.
-    const late = await invoke(inPersonalChat('alejandro', {}), 'review.submit', { ...actionOf(card('alejandro'), 'review.submit'), ...answer });
+    const late = await invoke(activityIn('personal', 'alejandro'), 'review.submit', { ...actionOf(card('alejandro'), 'review.submit'), ...answer });
     expect(late.statusCode).toBe(200);
     expect(JSON.stringify(late.value)).toContain('closed');
     expect(JSON.stringify(late.value)).not.toContain('"verb":"review.submit"');
   });
 
   it('runs an agenda cycle: an item raised by command in the channel, the impact question answered from its card', async () => {
-    await createAndRun({
-      accountId: 'northwind',
-      kind: 'facilitated_agenda',
-      name: `Leadership agenda ${randomUUID().slice(0, 8)}`,
-      cadence: { timeZone: 'Europe/London', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2025-03-13' },
-      participantIds: ['alejandro', 'stephanie', 'peter'],
-      leadTimeDays: 3,
-      answerWindowDays: 2,
-      reminderAfterHours: 24,
-      escalateAfterHours: 40,
-    });
+    const agendaId = await createConfig(test, DEMO_PEOPLE.grace, fortnightlyAgenda({ name: `Leadership agenda ${randomUUID().slice(0, 8)}`, participantIds: ['alejandro', 'stephanie', 'peter'] }));
+    await runConfig(test, DEMO_PEOPLE.grace, agendaId);
     for (const leader of ['alejandro', 'stephanie', 'peter'] as Name[]) await emulator.waitFor(() => cardsWithVerb(personalChat(leader), 'agenda.raise').length > 0, 60_000, `${leader}'s collection card`);
     // The run is listed (visibility) before anyone raises against it.
     await eventually(async () => ((await test.call('/api/accounts/northwind/agenda', { as: DEMO_PEOPLE.alejandro })).body.running?.phase === 'collecting' ? true : undefined), 'the agenda run to be listed');
@@ -213,9 +186,9 @@ describe('the leadership channel in Teams', () => {
     expect(cardsWithVerb(personalChat('alejandro'), 'agenda.impact')).toHaveLength(0); // the raiser is not asked
 
     // Peter presses Stephanie's question: refused. Stephanie answers it.
-    const refused = await invoke(inPersonalChat('peter', {}), 'agenda.impact', { ...actionOf(question, 'agenda.impact'), answer: 'Not mine to answer.' });
+    const refused = await invoke(activityIn('personal', 'peter'), 'agenda.impact', { ...actionOf(question, 'agenda.impact'), answer: 'Not mine to answer.' });
     expect(JSON.stringify(refused.value)).toContain('addressed to Stephanie Cho');
-    const answered = await invoke(inPersonalChat('stephanie', {}), 'agenda.impact', { ...actionOf(question, 'agenda.impact'), answer: 'Tax gets a Board slot; two days of prep for me.' });
+    const answered = await invoke(activityIn('personal', 'stephanie'), 'agenda.impact', { ...actionOf(question, 'agenda.impact'), answer: 'Tax gets a Board slot; two days of prep for me.' });
     expect(answered.statusCode).toBe(200);
     expect(JSON.stringify(answered.value)).toContain('Tax gets a Board slot');
 

@@ -1,5 +1,6 @@
 import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import type { ImportProgress } from '../../core/domain/import-job';
+import { eventually } from '../support/eventually';
 import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
@@ -53,17 +54,19 @@ async function importFile(kind: string, csv: string, as: string = P.grace) {
   return reply;
 }
 
-async function untilDone(jobId: string, seen: number[] = []): Promise<ImportProgress> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const reply = await t.call(`/api/imports/${jobId}`, { as: P.grace });
-    expect(reply.status).toBe(200);
-    const progress = reply.body as ImportProgress;
-    seen.push(progress.processed);
-    if (progress.phase === 'done' || progress.phase === 'failed') return progress;
-    if (Date.now() > deadline) throw new Error(`import ${jobId} did not finish: ${JSON.stringify(progress)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function untilDone(jobId: string, seen: number[] = []): Promise<ImportProgress> {
+  return eventually(
+    async () => {
+      const reply = await t.call(`/api/imports/${jobId}`, { as: P.grace });
+      expect(reply.status).toBe(200);
+      const progress = reply.body as ImportProgress;
+      seen.push(progress.processed);
+      return progress.phase === 'done' || progress.phase === 'failed' ? progress : undefined;
+    },
+    `import ${jobId} to finish`,
+    60_000,
+    100,
+  );
 }
 
 async function importAndWait(kind: string, csv: string) {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
-import { DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo-firm';
+import { SECOND_TENANT_ID } from '../../core/demo/demo-firm';
 import type { LeadershipDashboard } from '../../core/services/dashboard-service';
+import { seedDashboardHistory } from '../support/dashboard-fixtures';
 import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
@@ -16,57 +17,13 @@ const iso = (dt: DateTime) => dt.toISO()!;
 beforeAll(async () => {
   t = await startTestSystem();
   const store = t.system.store;
-  const stamp = { tenantId: DEMO_TENANT_ID, accountId: 'northwind', createdAt: iso(now), updatedAt: iso(now) };
-  // Who helped whom: the audit cluster, the tax cluster, and the leaders among themselves.
-  const pairs: [string, string, 'check_in' | 'help_request' | 'card_answer'][] = [
-    ['maya', 'alejandro', 'check_in'],
-    ['maya', 'alejandro', 'check_in'],
-    ['tom', 'stephanie', 'check_in'],
-    ['priya', 'peter', 'check_in'],
-    ['maya', 'dana', 'help_request'],
-    ['dana', 'alejandro', 'help_request'],
-    ['tom', 'priya', 'help_request'],
-    ['priya', 'stephanie', 'help_request'],
-    ['alejandro', 'stephanie', 'card_answer'],
-    ['stephanie', 'peter', 'card_answer'],
-    ['peter', 'peter', 'card_answer'],
-    ['maya', 'marcus', 'help_request'],
-  ];
-  for (const [index, [fromId, toId, via]] of pairs.entries()) {
-    await store.records.create('interaction', { ...stamp, id: `seeded-${index}`, fromId, toId, via, at: iso(now.minus({ days: index })) });
-  }
-  const trend = [
-    { cycle: '2025-Q3', closedAt: iso(now.minus({ days: 100 })), overall: 4, roleClarity: 3.5, byStandard: { 'tensions-on-agenda': 4, 'bad-news-early': 4.5, 'answer-fast': 3.5 } },
-    { cycle: '2025-Q4', closedAt: iso(now.minus({ days: 10 })), overall: 3.5, roleClarity: 4, byStandard: { 'tensions-on-agenda': 4, 'bad-news-early': 3.5, 'answer-fast': 3 } },
-  ];
-  await store.records.create('standardsReview', {
-    ...stamp,
-    id: 'review-2025-q4',
-    cycle: '2025-Q4',
-    snapshot: {
-      standards: [
-        { id: 'tensions-on-agenda', text: 'Every tension gets a slot on the agenda.' },
-        { id: 'bad-news-early', text: 'Bad news travels fast.' },
-        { id: 'answer-fast', text: 'Client email is acknowledged within four business hours.' },
-      ],
-      responsibilities: [],
-      goals: [],
-    },
-    openedAt: iso(now.minus({ days: 17 })),
-    deadline: iso(now.minus({ days: 10 })),
-    closedAt: iso(now.minus({ days: 10 })),
-    leaderIds: ['alejandro', 'stephanie', 'peter'],
-    answers: [
-      { leaderId: 'alejandro', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 3, 'answer-fast': 3 }, roleClarity: 4, answeredAt: iso(now.minus({ days: 12 })) },
-      { leaderId: 'stephanie', ratings: { 'tensions-on-agenda': 4, 'bad-news-early': 4, 'answer-fast': 3 }, roleClarity: 4, answeredAt: iso(now.minus({ days: 11 })) },
+  await seedDashboardHistory(store, now, {
+    trend: ['2025-Q3', '2025-Q4'],
+    // a self-loop and an interaction with the walled partner, neither of which the network draws
+    extraPairs: [
+      ['peter', 'peter', 'card_answer'],
+      ['maya', 'marcus', 'help_request'],
     ],
-    results: {
-      averageByStandard: { 'tensions-on-agenda': 4, 'bad-news-early': 3.5, 'answer-fast': 3 },
-      roleClarity: 4,
-      flags: [{ kind: 'standard_slipping', subjectId: 'bad-news-early', message: '“Bad news travels fast.” slipped from 4.5 to 3.5' }],
-      missing: ['peter'],
-      trend,
-    },
   });
   await store.records.create('person', { tenantId: SECOND_TENANT_ID, id: 'outsider', email: 'partner@other-firm.example', name: 'Other Partner', rank: 'partner', practice: 'audit', region: 'EU', timeZone: 'Europe/Paris', roles: ['admin'], createdAt: iso(now), updatedAt: iso(now) });
 });

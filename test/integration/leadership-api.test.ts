@@ -1,6 +1,7 @@
 import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 import { eventually } from '../support/eventually';
+import { createConfig, fortnightlyAgenda, quarterlyReview, runConfig } from '../support/process-configs';
 
 /**
  * The leadership routines over HTTP on the whole system: agenda items (with and without a collecting
@@ -18,12 +19,6 @@ afterAll(async () => {
 });
 
 
-async function createConfig(body: Record<string, unknown>): Promise<string> {
-  const created = await t.call('/api/process-configs', { as: P.grace, method: 'POST', body });
-  expect(created.status).toBe(201);
-  return created.body.config?.id ?? created.body.id;
-}
-
 describe('agenda items', () => {
   it('keeps an item for the next meeting when no agenda is being collected', async () => {
     const raised = await t.call('/api/accounts/northwind/agenda-items', { as: P.stephanie, method: 'POST', body: { id: 'between-cycles', title: 'Succession plan for the Board relationship', kind: 'initiative' } });
@@ -35,18 +30,17 @@ describe('agenda items', () => {
   });
 
   it('puts an item on the collecting agenda and takes impact answers from the co-leaders', async () => {
-    const configId = await createConfig({
-      accountId: 'northwind',
-      kind: 'facilitated_agenda',
-      name: 'Leadership meeting',
-      cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-01-01' },
-      participantIds: ['alejandro', 'stephanie', 'peter'],
-      leadTimeDays: 3,
-      answerWindowDays: 2,
-      reminderAfterHours: 24,
-      escalateAfterHours: 48,
-    });
-    expect((await t.call(`/api/process-configs/${configId}/run`, { as: P.grace, method: 'POST' })).status).toBeLessThan(300);
+    const configId = await createConfig(
+      t,
+      P.grace,
+      fortnightlyAgenda({
+        name: 'Leadership meeting',
+        cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-01-01' },
+        participantIds: ['alejandro', 'stephanie', 'peter'],
+        escalateAfterHours: 48,
+      }),
+    );
+    await runConfig(t, P.grace, configId);
     const agenda = await eventually(async () => {
       const reply = await t.call('/api/accounts/northwind/agenda', { as: P.alejandro });
       return reply.body.running?.phase === 'collecting' ? reply.body.running : undefined;
@@ -104,17 +98,8 @@ describe('peer feedback', () => {
 
 describe('standards review answers', () => {
   it('reach the running review', async () => {
-    const configId = await createConfig({
-      accountId: 'northwind',
-      kind: 'standards_review',
-      name: 'Quarterly standards review',
-      cadence: { timeZone: 'America/Chicago', hour: 8, daysOfMonth: [1], months: [1, 4, 7, 10] },
-      participantIds: ['alejandro', 'stephanie', 'peter'],
-      answerWindowDays: 7,
-      reminderAfterHours: 72,
-      escalateAfterHours: 120,
-    });
-    expect((await t.call(`/api/process-configs/${configId}/run`, { as: P.grace, method: 'POST' })).status).toBeLessThan(300);
+    const configId = await createConfig(t, P.grace, quarterlyReview({ participantIds: ['alejandro', 'stephanie', 'peter'], answerWindowDays: 7, reminderAfterHours: 72, escalateAfterHours: 120 }));
+    await runConfig(t, P.grace, configId);
     const review = await eventually(async () => {
       const reviews = await t.system.store.records.list('standardsReview', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' });
       return reviews.find((found) => found.record.configId === configId)?.record;

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { loadConfig } from '../../bot/src/config';
-import { startSystem, type RunningSystem } from '../../bot/src/runtime/system';
 import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { scheduleIdFor } from '../../workflows/src/processes';
-import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
+import { eventually } from '../support/eventually';
+import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
  * The process-config admin API through HTTP with the whole system (SQLite store, a real Temporal server,
@@ -16,27 +12,19 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal-for-te
  */
 jest.setTimeout(120_000);
 
-let temporal: TestTemporal;
-let system: RunningSystem;
-let dataDir: string;
-const taskQueue = `process-api-test-${randomUUID()}`;
+let t: TestSystem;
 
-const GRACE = 'grace.kim@hartwell-lowe.example'; // the firm's admin
+const GRACE = P.grace; // the firm's admin
 const WANDA = 'wanda.ortiz@hartwell-lowe.example'; // an admin walled off Northwind (added below)
-const ALEJANDRO = 'alejandro.ruiz@hartwell-lowe.example'; // a leader of Northwind, not an admin
-const TOM = 'tom.becker@hartwell-lowe.example'; // on Northwind's account team, not a leader
-const MARCUS = 'marcus.hale@hartwell-lowe.example'; // walled off Northwind
+const ALEJANDRO = P.alejandro; // a leader of Northwind, not an admin
+const TOM = P.tom; // on Northwind's account team, not a leader
+const MARCUS = P.marcus; // walled off Northwind
 
 beforeAll(async () => {
-  temporal = await startTestTemporal();
-  dataDir = mkdtempSync(join(tmpdir(), 'account-teams-process-api-'));
-  system = await startSystem(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue }),
-    () => undefined,
-  );
+  t = await startTestSystem();
   // An admin who is walled off Northwind, written before the first request so the principal cache sees her.
   const now = new Date().toISOString();
-  await system.store.records.create('person', {
+  await t.system.store.records.create('person', {
     tenantId: DEMO_TENANT_ID,
     id: 'wanda',
     name: 'Wanda Ortiz',
@@ -49,35 +37,13 @@ beforeAll(async () => {
     createdAt: now,
     updatedAt: now,
   });
-  const northwind = (await system.store.records.get('account', { tenantId: DEMO_TENANT_ID, id: 'northwind' }))!;
-  await system.store.records.replace('account', { ...northwind.record, walls: [...northwind.record.walls, 'wanda'], updatedAt: now }, northwind.etag);
+  const northwind = (await t.system.store.records.get('account', { tenantId: DEMO_TENANT_ID, id: 'northwind' }))!;
+  await t.system.store.records.replace('account', { ...northwind.record, walls: [...northwind.record.walls, 'wanda'], updatedAt: now }, northwind.etag);
 });
 
 afterAll(async () => {
-  await system?.stop();
-  await temporal?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.stop();
 });
-
-const tokenFor = (email: string) => system.localIssuer!.issue({ tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email, name: 'Someone' });
-
-interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-  headers: Headers;
-}
-
-async function call(path: string, init: { as?: string; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.as) headers.authorization = `Bearer ${await tokenFor(init.as)}`;
-  let body: string | undefined = init.rawBody;
-  if (init.body !== undefined) body = JSON.stringify(init.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${system.url}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text, headers: response.headers };
-}
 
 const fortnightlyAgenda = (overrides: Record<string, unknown> = {}) => ({
   accountId: 'northwind',
@@ -106,7 +72,7 @@ const editable = (body: Record<string, unknown>) => {
   return rest;
 };
 
-const describeSchedule = (configId: string) => system.client.schedule.getHandle(scheduleIdFor(DEMO_TENANT_ID, configId)).describe();
+const describeSchedule = (configId: string) => t.system.client.schedule.getHandle(scheduleIdFor(DEMO_TENANT_ID, configId)).describe();
 
 async function scheduleExists(configId: string): Promise<boolean> {
   try {
@@ -120,7 +86,7 @@ async function scheduleExists(configId: string): Promise<boolean> {
 
 /** What must not change when a request is refused: the configs in the store and their schedules. */
 async function snapshot() {
-  const configs = await system.store.records.list('processConfig', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' });
+  const configs = await t.system.store.records.list('processConfig', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' });
   const schedules = await Promise.all(
     configs.map(async ({ record }) => {
       const described = await describeSchedule(record.id).catch(() => undefined);
@@ -142,9 +108,15 @@ function canonicalJson(value: unknown): string {
 }
 
 async function create(body: Record<string, unknown>) {
-  const created = await call('/api/process-configs', { method: 'POST', as: GRACE, body });
+  const created = await t.call('/api/process-configs', { method: 'POST', as: GRACE, body });
   expect(created.status).toBe(201);
   return created;
+}
+
+/** Creates a fortnightly agenda config and returns its id and ETag. */
+async function createAgenda(): Promise<{ id: string; etag: string }> {
+  const created = await create(fortnightlyAgenda());
+  return { id: created.body.config.id, etag: created.headers.get('etag')! };
 }
 
 describe('an admin manages a process config through the API', () => {
@@ -158,17 +130,17 @@ describe('an admin manages a process config through the API', () => {
     expect(created.body.schedule).toEqual({ status: 'in_sync', outcome: 'created' });
     expect((await describeSchedule(id)).spec.timezone).toBe('Europe/London');
 
-    const read = await call(`/api/process-configs/${id}`, { as: GRACE });
+    const read = await t.call(`/api/process-configs/${id}`, { as: GRACE });
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe(created.headers.get('etag'));
     expect(read.body.schedule).toMatchObject({ status: 'active', paused: false, pausedMatchesConfig: true });
 
     // A leader of the account reads it too, and sees it in the account's list.
-    const listed = await call('/api/accounts/northwind/process-configs', { as: ALEJANDRO });
+    const listed = await t.call('/api/accounts/northwind/process-configs', { as: ALEJANDRO });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((item: { config: { id: string } }) => item.config.id)).toContain(id);
 
-    const preview = await call(`/api/process-configs/${id}/preview`, { as: GRACE });
+    const preview = await t.call(`/api/process-configs/${id}/preview`, { as: GRACE });
     expect(preview.status).toBe(200);
     expect(preview.body.timeZone).toBe('Europe/London');
     expect(preview.body.nextRuns).toHaveLength(5);
@@ -182,7 +154,7 @@ describe('an admin manages a process config through the API', () => {
     expect(preview.body.offWeekActionTimes.length).toBeGreaterThan(0);
     expect(actionTimes.filter((at) => !preview.body.offWeekActionTimes.includes(at)).slice(0, 2)).toEqual(preview.body.nextRuns.slice(0, 2));
 
-    const edited = await call(`/api/process-configs/${id}`, {
+    const edited = await t.call(`/api/process-configs/${id}`, {
       method: 'PUT',
       as: GRACE,
       headers: { 'if-match': read.headers.get('etag')! },
@@ -193,12 +165,12 @@ describe('an admin manages a process config through the API', () => {
     expect(edited.body.schedule).toEqual({ status: 'in_sync', outcome: 'updated' });
     expect((await describeSchedule(id)).spec.calendars?.[0]).toMatchObject({ hour: [{ start: 10 }], minute: [{ start: 15 }], dayOfWeek: [{ start: 'TUESDAY' }] });
 
-    const paused = await call(`/api/process-configs/${id}/pause`, { method: 'POST', as: GRACE });
+    const paused = await t.call(`/api/process-configs/${id}/pause`, { method: 'POST', as: GRACE });
     expect(paused.status).toBe(200);
     expect(paused.body.config.paused).toBe(true);
     expect((await describeSchedule(id)).state.paused).toBe(true);
     // An edit does not unpause.
-    const editedWhilePaused = await call(`/api/process-configs/${id}`, {
+    const editedWhilePaused = await t.call(`/api/process-configs/${id}`, {
       method: 'PUT',
       as: GRACE,
       headers: { 'if-match': paused.headers.get('etag')! },
@@ -207,57 +179,55 @@ describe('an admin manages a process config through the API', () => {
     expect(editedWhilePaused.status).toBe(200);
     expect(editedWhilePaused.body.config).toMatchObject({ paused: true, leadTimeDays: 4 });
     expect((await describeSchedule(id)).state.paused).toBe(true);
-    const resumed = await call(`/api/process-configs/${id}/resume`, { method: 'POST', as: GRACE });
+    const resumed = await t.call(`/api/process-configs/${id}/resume`, { method: 'POST', as: GRACE });
     expect(resumed.body.config.paused).toBe(false);
     expect((await describeSchedule(id)).state.paused).toBe(false);
 
-    const deleted = await call(`/api/process-configs/${id}`, { method: 'DELETE', as: GRACE, headers: { 'if-match': resumed.headers.get('etag')! } });
+    const deleted = await t.call(`/api/process-configs/${id}`, { method: 'DELETE', as: GRACE, headers: { 'if-match': resumed.headers.get('etag')! } });
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ deleted: id, schedule: { status: 'in_sync', outcome: 'deleted' } });
     expect(await scheduleExists(id)).toBe(false);
-    expect((await call(`/api/process-configs/${id}`, { as: GRACE })).status).toBe(404);
+    expect((await t.call(`/api/process-configs/${id}`, { as: GRACE })).status).toBe(404);
   });
 
   it('runs a scheduled process now and lists the account’s running processes', async () => {
     const created = await create(quarterlyReview());
     const id = created.body.config.id as string;
-    const run = await call(`/api/process-configs/${id}/run`, { method: 'POST', as: GRACE });
+    const run = await t.call(`/api/process-configs/${id}/run`, { method: 'POST', as: GRACE });
     expect(run.status).toBe(202);
     expect(run.body).toMatchObject({ configId: id, accountId: 'northwind', scheduleId: scheduleIdFor(DEMO_TENANT_ID, id) });
     expect(run.headers.get('location')).toBe('/api/accounts/northwind/processes');
 
     // The schedule records the run it started, under its own id plus the time.
-    const deadline = Date.now() + 20_000;
-    let recent: { workflowId: string }[] = [];
-    while (recent.length === 0 && Date.now() < deadline) {
-      recent = (await call(`/api/process-configs/${id}`, { as: GRACE })).body.schedule.recentActions;
-      if (recent.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const recent = await eventually(async () => {
+      const actions: { workflowId: string }[] = (await t.call(`/api/process-configs/${id}`, { as: GRACE })).body.schedule.recentActions;
+      return actions.length > 0 ? actions : undefined;
+    }, `a recent action on the schedule of ${id}`, 20_000, 250);
     expect(recent[0]?.workflowId.startsWith(`${scheduleIdFor(DEMO_TENANT_ID, id)}-`)).toBe(true);
-    const described = await system.client.workflow.getHandle(recent[0]!.workflowId).describe();
+    const described = await t.system.client.workflow.getHandle(recent[0]!.workflowId).describe();
     expect(described.type).toBe('standardsReview');
 
     // The demo's open delegations are being followed up: they are among Northwind's running processes.
-    const processes = await call('/api/accounts/northwind/processes', { as: ALEJANDRO });
+    const processes = await t.call('/api/accounts/northwind/processes', { as: ALEJANDRO });
     expect(processes.status).toBe(200);
     expect(processes.body.processes.some((process: { kind: string }) => process.kind === 'delegation_follow_up')).toBe(true);
-    expect((await call('/api/accounts/northwind/processes', { as: TOM })).status).toBe(403);
+    expect((await t.call('/api/accounts/northwind/processes', { as: TOM })).status).toBe(403);
 
     const followUpPolicy = await create({ accountId: 'northwind', kind: 'delegation_follow_up', name: `Follow-up policy ${randomUUID().slice(0, 8)}`, participantIds: ['alejandro'] });
-    const refused = await call(`/api/process-configs/${followUpPolicy.body.config.id}/run`, { method: 'POST', as: GRACE });
+    const refused = await t.call(`/api/process-configs/${followUpPolicy.body.config.id}/run`, { method: 'POST', as: GRACE });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/started by events/);
   });
 
   it('creates nothing twice when a client retries a create with the same id', async () => {
     const body = quarterlyReview({ id: `review-${randomUUID()}` });
-    expect((await call('/api/process-configs', { method: 'POST', as: GRACE, body })).status).toBe(201);
+    expect((await t.call('/api/process-configs', { method: 'POST', as: GRACE, body })).status).toBe(201);
     const before = await snapshot();
-    const retried = await call('/api/process-configs', { method: 'POST', as: GRACE, body });
+    const retried = await t.call('/api/process-configs', { method: 'POST', as: GRACE, body });
     expect(retried.status).toBe(200);
     expect(retried.body.schedule).toEqual({ status: 'in_sync', outcome: 'unchanged' });
     expect(await snapshot()).toBe(before);
-    const different = await call('/api/process-configs', { method: 'POST', as: GRACE, body: { ...body, leadTimeDays: 5 } });
+    const different = await t.call('/api/process-configs', { method: 'POST', as: GRACE, body: { ...body, leadTimeDays: 5 } });
     expect(different.status).toBe(409);
   });
 });
@@ -266,22 +236,20 @@ describe('who may do what', () => {
   let id: string;
   let etag: string;
   beforeAll(async () => {
-    const created = await create(fortnightlyAgenda());
-    id = created.body.config.id;
-    etag = created.headers.get('etag')!;
+    ({ id, etag } = await createAgenda());
   });
 
   it('refuses every write from a non-admin with 403 and changes nothing', async () => {
     const before = await snapshot();
     const writes: [string, string, Record<string, unknown> | undefined, Record<string, string>][] = [
       ['POST', '/api/process-configs', fortnightlyAgenda(), {}],
-      ['PUT', `/api/process-configs/${id}`, editable(fortnightlyAgenda({ hour: 11 })), { 'if-match': etag }],
+      ['PUT', `/api/process-configs/${id}`, editable(fortnightlyAgenda({ cadence: { ...fortnightlyAgenda().cadence, hour: 11 } })), { 'if-match': etag }],
       ['DELETE', `/api/process-configs/${id}`, undefined, { 'if-match': etag }],
       ['POST', `/api/process-configs/${id}/pause`, undefined, {}],
       ['POST', `/api/process-configs/${id}/run`, undefined, {}],
     ];
     for (const [method, path, body, headers] of writes) {
-      const response = await call(path, { method, as: ALEJANDRO, headers, ...(body ? { body } : {}) });
+      const response = await t.call(path, { method, as: ALEJANDRO, headers, ...(body ? { body } : {}) });
       expect([method, path, response.status]).toEqual([method, path, 403]);
       expect(response.body.error.message).toMatch(/only firm admins/);
     }
@@ -289,26 +257,26 @@ describe('who may do what', () => {
   });
 
   it('lets admins and the account’s leaders read, but not other members', async () => {
-    expect((await call(`/api/process-configs/${id}`, { as: ALEJANDRO })).status).toBe(200);
-    expect((await call(`/api/process-configs/${id}/preview`, { as: ALEJANDRO })).status).toBe(200);
-    expect((await call(`/api/process-configs/${id}`, { as: TOM })).status).toBe(403);
-    expect((await call('/api/accounts/northwind/process-configs', { as: TOM })).status).toBe(403);
+    expect((await t.call(`/api/process-configs/${id}`, { as: ALEJANDRO })).status).toBe(200);
+    expect((await t.call(`/api/process-configs/${id}/preview`, { as: ALEJANDRO })).status).toBe(200);
+    expect((await t.call(`/api/process-configs/${id}`, { as: TOM })).status).toBe(403);
+    expect((await t.call('/api/accounts/northwind/process-configs', { as: TOM })).status).toBe(403);
   });
 
   it('answers a walled admin or partner exactly as for a config that does not exist', async () => {
     const before = await snapshot();
-    const missing = await call('/api/process-configs/no-such-config', { as: WANDA });
+    const missing = await t.call('/api/process-configs/no-such-config', { as: WANDA });
     expect(missing.status).toBe(404);
-    const walled = await call(`/api/process-configs/${id}`, { as: WANDA });
+    const walled = await t.call(`/api/process-configs/${id}`, { as: WANDA });
     expect(walled.status).toBe(404);
     expect(walled.text).toBe(missing.text.replace('no-such-config', id));
-    expect((await call(`/api/process-configs/${id}`, { as: MARCUS })).status).toBe(404);
-    expect((await call('/api/accounts/northwind/process-configs', { as: WANDA })).status).toBe(404);
-    expect((await call('/api/accounts/northwind/processes', { as: MARCUS })).status).toBe(404);
-    expect((await call('/api/process-configs', { method: 'POST', as: WANDA, body: fortnightlyAgenda() })).status).toBe(404);
-    expect((await call(`/api/process-configs/${id}`, { method: 'PUT', as: WANDA, headers: { 'if-match': etag }, body: editable(fortnightlyAgenda()) })).status).toBe(404);
-    expect((await call(`/api/process-configs/${id}/pause`, { method: 'POST', as: WANDA })).status).toBe(404);
-    expect((await call(`/api/process-configs/${id}`, { method: 'DELETE', as: WANDA, headers: { 'if-match': etag } })).status).toBe(404);
+    expect((await t.call(`/api/process-configs/${id}`, { as: MARCUS })).status).toBe(404);
+    expect((await t.call('/api/accounts/northwind/process-configs', { as: WANDA })).status).toBe(404);
+    expect((await t.call('/api/accounts/northwind/processes', { as: MARCUS })).status).toBe(404);
+    expect((await t.call('/api/process-configs', { method: 'POST', as: WANDA, body: fortnightlyAgenda() })).status).toBe(404);
+    expect((await t.call(`/api/process-configs/${id}`, { method: 'PUT', as: WANDA, headers: { 'if-match': etag }, body: editable(fortnightlyAgenda()) })).status).toBe(404);
+    expect((await t.call(`/api/process-configs/${id}/pause`, { method: 'POST', as: WANDA })).status).toBe(404);
+    expect((await t.call(`/api/process-configs/${id}`, { method: 'DELETE', as: WANDA, headers: { 'if-match': etag } })).status).toBe(404);
     expect(await snapshot()).toBe(before);
   });
 });
@@ -331,7 +299,7 @@ describe('bad input gets a specific 4xx and changes neither the store nor the sc
   it.each(creates)('POST with %s', async (_name, body, status, message) => {
     const before = await snapshot();
     const id = newId();
-    const response = await call('/api/process-configs', { method: 'POST', as: GRACE, body: { ...body, id } });
+    const response = await t.call('/api/process-configs', { method: 'POST', as: GRACE, body: { ...body, id } });
     expect(response.status).toBe(status);
     expect(JSON.stringify(response.body.error)).toMatch(message);
     expect(await snapshot()).toBe(before);
@@ -341,7 +309,7 @@ describe('bad input gets a specific 4xx and changes neither the store nor the sc
   it('POST with a name already used on the account', async () => {
     const existing = await create(quarterlyReview());
     const before = await snapshot();
-    const response = await call('/api/process-configs', { method: 'POST', as: GRACE, body: quarterlyReview({ name: existing.body.config.name.toUpperCase() }) });
+    const response = await t.call('/api/process-configs', { method: 'POST', as: GRACE, body: quarterlyReview({ name: existing.body.config.name.toUpperCase() }) });
     expect(response.status).toBe(400);
     expect(response.body.error.message).toMatch(/name another process config on this account .* is already called/);
     expect(await snapshot()).toBe(before);
@@ -351,19 +319,17 @@ describe('bad input gets a specific 4xx and changes neither the store nor the sc
     let id: string;
     let etag: string;
     beforeAll(async () => {
-      const created = await create(fortnightlyAgenda());
-      id = created.body.config.id;
-      etag = created.headers.get('etag')!;
+      ({ id, etag } = await createAgenda());
       // Make the stored etag differ from the first one, so a stale one is at hand.
-      const paused = await call(`/api/process-configs/${id}/pause`, { method: 'POST', as: GRACE });
-      const resumed = await call(`/api/process-configs/${id}/resume`, { method: 'POST', as: GRACE });
+      const paused = await t.call(`/api/process-configs/${id}/pause`, { method: 'POST', as: GRACE });
+      const resumed = await t.call(`/api/process-configs/${id}/resume`, { method: 'POST', as: GRACE });
       expect(paused.headers.get('etag')).not.toBe(etag);
       etag = resumed.headers.get('etag')!;
     });
     const stale = '"not-the-current-version"';
 
     const writes: [string, () => { method: string; headers: Record<string, string>; body?: unknown }, number, RegExp][] = [
-      ['PUT without If-Match', () => ({ method: 'PUT', headers: {}, body: editable(fortnightlyAgenda({ hour: 11 })) }), 428, /If-Match header is required/],
+      ['PUT without If-Match', () => ({ method: 'PUT', headers: {}, body: editable(fortnightlyAgenda({ cadence: { ...fortnightlyAgenda().cadence, hour: 11 } })) }), 428, /If-Match header is required/],
       ['DELETE without If-Match', () => ({ method: 'DELETE', headers: {} }), 428, /If-Match header is required/],
       ['PUT with a stale If-Match', () => ({ method: 'PUT', headers: { 'if-match': stale }, body: editable(fortnightlyAgenda()) }), 409, /changed by someone else/],
       ['DELETE with a stale If-Match', () => ({ method: 'DELETE', headers: { 'if-match': stale } }), 409, /changed by someone else/],
@@ -378,7 +344,7 @@ describe('bad input gets a specific 4xx and changes neither the store nor the sc
     it.each(writes)('%s', async (_name, request, status, message) => {
       const before = await snapshot();
       const { method, headers, body } = request();
-      const response = await call(`/api/process-configs/${id}`, { method, as: GRACE, headers, ...(body !== undefined ? { body } : {}) });
+      const response = await t.call(`/api/process-configs/${id}`, { method, as: GRACE, headers, ...(body !== undefined ? { body } : {}) });
       expect(response.status).toBe(status);
       expect(JSON.stringify(response.body.error)).toMatch(message);
       expect(await snapshot()).toBe(before);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { demoFirm } from '../../core/demo/demo-firm';
-import { ProcessConfigService, ProcessRunInProgressError, type ProcessViewer } from '../../core/services/process-config-service';
+import { ProcessConfigService, ProcessRunInProgressError } from '../../core/services/process-config-service';
+import type { RoleViewer } from '../../core/services/viewer';
 import type { ProcessScheduleGateway } from '../../core/services/process-schedule-gateway';
 import type { Store } from '../../core/store/ports';
 import { seedRecords } from '../../core/store/seed';
@@ -11,6 +12,7 @@ import { CATCHUP_WINDOW_MS, TemporalProcessSchedules } from '../../workflows/src
 import { sqliteHarness } from '../support/sqlite-harness';
 import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
 import { eventually } from '../support/eventually';
+import { fortnightlyAgenda, quarterlyReview } from '../support/process-configs';
 
 /**
  * Process configs against a real Temporal dev server (no worker: the schedules start workflows that
@@ -42,24 +44,14 @@ afterAll(async () => {
 });
 
 /** A fresh copy of the demo firm in a tenant of its own; Grace is its admin. */
-async function freshTenant(): Promise<{ tenantId: string; admin: ProcessViewer }> {
+async function freshTenant(): Promise<{ tenantId: string; admin: RoleViewer }> {
   const tenantId = `t-${randomUUID()}`;
   await seedRecords(store, demoFirm(new Date(), tenantId));
   return { tenantId, admin: { tenantId, personId: 'grace', roles: ['member', 'admin'] } };
 }
 
-const fortnightlyAgenda = (overrides: Record<string, unknown> = {}) => ({
-  accountId: 'northwind',
-  kind: 'facilitated_agenda',
-  name: 'Leadership meeting agenda',
-  cadence: { timeZone: 'Europe/London', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2025-03-13' },
-  participantIds: ['alejandro', 'stephanie', 'peter'],
-  leadTimeDays: 3,
-  answerWindowDays: 2,
-  reminderAfterHours: 24,
-  escalateAfterHours: 40,
-  ...overrides,
-});
+/** The calendar the schedule assertions below check: every second Thursday at 09:00 London time. */
+const LONDON_THURSDAYS = { timeZone: 'Europe/London', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2025-03-13' };
 
 const describe_ = (tenantId: string, configId: string) => client.schedule.getHandle(scheduleIdFor(tenantId, configId)).describe();
 
@@ -80,7 +72,7 @@ describe('a process config and its Temporal Schedule', () => {
   it('creates the schedule with the calendar in the config’s zone, the workflow action and the search attributes', async () => {
     const { tenantId, admin } = await freshTenant();
     const service = new ProcessConfigService(store, schedules);
-    const { config, schedule } = await service.create(admin, fortnightlyAgenda());
+    const { config, schedule } = await service.create(admin, fortnightlyAgenda({ name: 'Leadership meeting agenda', cadence: LONDON_THURSDAYS }));
     expect(schedule).toEqual({ status: 'in_sync', outcome: 'created' });
 
     const described = await describe_(tenantId, config.id);
@@ -168,7 +160,7 @@ describe('a process config and its Temporal Schedule', () => {
     expect(followUps.schedule).toEqual({ status: 'in_sync', outcome: 'absent' });
     expect(await exists(tenantId, followUps.config.id)).toBe(false);
 
-    const review = await service.create(admin, { accountId: 'northwind', kind: 'standards_review', name: 'Quarterly review', participantIds: ['alejandro', 'peter'], cadence: { timeZone: 'America/Chicago', hour: 8, daysOfMonth: [1], months: [1, 4, 7, 10] } });
+    const review = await service.create(admin, quarterlyReview({ name: 'Quarterly review', participantIds: ['alejandro', 'peter'] }));
     expect(await exists(tenantId, review.config.id)).toBe(true);
     const changed = await service.update(admin, review.config.id, { kind: 'peer_feedback', name: 'Quarterly review', participantIds: ['alejandro', 'peter'] }, review.etag);
     expect(changed.schedule).toEqual({ status: 'in_sync', outcome: 'deleted' });
@@ -178,7 +170,7 @@ describe('a process config and its Temporal Schedule', () => {
   it('starts a run of the right workflow type on "run now", and refuses a second while it is open', async () => {
     const { tenantId, admin } = await freshTenant();
     const service = new ProcessConfigService(store, schedules);
-    const review = await service.create(admin, { accountId: 'northwind', kind: 'standards_review', name: 'Quarterly review', participantIds: ['alejandro', 'peter'], cadence: { timeZone: 'America/Chicago', hour: 8, daysOfMonth: [1], months: [1, 4, 7, 10] }, paused: true });
+    const review = await service.create(admin, quarterlyReview({ name: 'Quarterly review', participantIds: ['alejandro', 'peter'], paused: true }));
     const { scheduleId } = await service.runNow(admin, review.config.id);
     expect(scheduleId).toBe(scheduleIdFor(tenantId, review.config.id));
 
@@ -220,7 +212,7 @@ describe('reconciliation', () => {
     const { tenantId, admin } = await freshTenant();
     const service = new ProcessConfigService(store, schedules);
     const deletedBehindOurBack = await service.create(admin, fortnightlyAgenda({ name: 'Agenda A' }));
-    const editedByHand = await service.create(admin, fortnightlyAgenda({ name: 'Agenda B' }));
+    const editedByHand = await service.create(admin, fortnightlyAgenda({ name: 'Agenda B', cadence: LONDON_THURSDAYS }));
     const untouched = await service.create(admin, fortnightlyAgenda({ name: 'Agenda C', paused: true }));
 
     await client.schedule.getHandle(scheduleIdFor(tenantId, deletedBehindOurBack.config.id)).delete();

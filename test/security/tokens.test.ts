@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { LOCAL_AUDIENCE, localIssuerFor } from '../../bot/src/auth/local-issuer';
-import { loadConfig } from '../../bot/src/config';
-import { startSystem, type RunningSystem } from '../../bot/src/runtime/system';
 import { demoFirm, DEMO_TENANT_ID, SECOND_TENANT_ID } from '../../core/demo/demo-firm';
-import { RECORD_KINDS, type RecordKind } from '../../core/domain/record-kinds';
+import type { RecordKind } from '../../core/domain/record-kinds';
 import { seedRecords } from '../../core/store/seed';
-import { startTestTemporal, type TestTemporal } from '../support/temporal-for-tests';
+import { storeSnapshot, waitUntilStill } from '../support/store-snapshot';
+import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
  * Tokens that must not get in, on a system that allows the demo tenant only (ENTRA_ALLOWED_TENANTS): a
@@ -21,72 +17,32 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal-for-te
  */
 jest.setTimeout(120_000);
 
-const ALEJANDRO = 'alejandro.ruiz@hartwell-lowe.example';
-let temporal: TestTemporal;
-let system: RunningSystem;
-let dataDir: string;
+let t: TestSystem;
 
 beforeAll(async () => {
-  temporal = await startTestTemporal();
-  dataDir = mkdtempSync(join(tmpdir(), 'account-teams-tokens-'));
-  system = await startSystem(
-    loadConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: `tokens-test-${randomUUID()}`,
-      ENTRA_ALLOWED_TENANTS: DEMO_TENANT_ID,
-    }),
-    () => undefined,
-  );
+  t = await startTestSystem({ env: { ENTRA_ALLOWED_TENANTS: DEMO_TENANT_ID } });
   // The other tenant exists, with the same people: only the allow-list keeps it out.
-  await seedRecords(system.store, demoFirm(new Date(), SECOND_TENANT_ID));
+  await seedRecords(t.system.store, demoFirm(new Date(), SECOND_TENANT_ID));
   // The seeded delegations' follow-ups write back on their own (an overdue check-in escalates within
   // seconds of start): cancel them, then wait until the store is still.
-  const closeAs = { 'briefing-revenue-recognition': 'alejandro.ruiz', 'rd-credit-map': 'stephanie.cho', 'cyber-controls-gap': 'peter.novak' };
+  const closeAs = { 'briefing-revenue-recognition': P.alejandro, 'rd-credit-map': P.stephanie, 'cyber-controls-gap': P.peter };
   for (const [id, who] of Object.entries(closeAs)) {
-    const token = await system.localIssuer!.issue({ tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: `${who}@hartwell-lowe.example`, name: who });
-    const closed = await fetch(`${system.url}/api/delegations/${id}/close`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'cancelled' }) });
+    const closed = await t.call(`/api/delegations/${id}/close`, { as: who, method: 'POST', body: { outcome: 'cancelled' } });
     expect(closed.status).toBe(200);
   }
-  let previous = '';
-  let still = 0;
-  for (let i = 0; i < 60 && still < 4; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const current = await snapshot();
-    still = current === previous ? still + 1 : 0;
-    previous = current;
-  }
+  await waitUntilStill(snapshot, { intervalMs: 500, stillChecks: 4, maxChecks: 60 });
 });
 
 afterAll(async () => {
-  await system?.stop();
-  await temporal?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 /** Messages the seeded delegations' follow-up workflows send on their own, whatever the requests do. */
 const BACKGROUND: RecordKind[] = ['outboundMessage'];
 
-async function snapshot(): Promise<string> {
-  const parts: string[] = [];
-  for (const tenantId of [DEMO_TENANT_ID, SECOND_TENANT_ID]) {
-    const accounts = (await system.store.records.list('account', { tenantId })).map(({ record }) => record.id);
-    for (const [kind, { scope }] of Object.entries(RECORD_KINDS) as [RecordKind, { scope: string }][]) {
-      if (BACKGROUND.includes(kind)) continue;
-      const rows =
-        kind === 'account' || scope === 'tenant'
-          ? await system.store.records.list(kind, { tenantId })
-          : (await Promise.all(accounts.map((accountId) => system.store.records.list(kind, { tenantId, accountId })))).flat();
-      parts.push(`${tenantId}/${kind}:${rows.length}:${rows.map((row) => `${(row.record as { id: string }).id}=${row.etag}`).sort().join(',')}`);
-    }
-  }
-  return parts.join('\n');
-}
+const snapshot = () => storeSnapshot(t.system.store, { tenantIds: [DEMO_TENANT_ID, SECOND_TENANT_ID], except: BACKGROUND });
 
-const running = async () => (await system.client.workflow.count('ExecutionStatus="Running"')).count;
+const running = async () => (await t.system.client.workflow.count('ExecutionStatus="Running"')).count;
 
 const REQUESTS: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/me' },
@@ -100,19 +56,14 @@ const REQUESTS: { method: string; path: string; body?: unknown }[] = [
   { method: 'POST', path: '/api/accounts/northwind/agenda-items', body: { title: 'Must not be raised', kind: 'update', id: 'token-test-item' } },
 ];
 
-async function call(token: string | undefined, request: (typeof REQUESTS)[number]) {
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${system.url}${request.path}`, { method: request.method, headers, ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}) });
-  return { status: response.status, text: await response.text() };
-}
+const call = (token: string | undefined, request: (typeof REQUESTS)[number]) =>
+  t.call(request.path, { method: request.method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, ...(request.body !== undefined ? { body: request.body } : {}) });
 
 describe('tokens that must not get in', () => {
-  const base = () => ({ tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: ALEJANDRO, name: 'Alejandro Ruiz' });
+  const base = () => ({ tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email: P.alejandro, name: 'Alejandro Ruiz' });
 
   it('a good token of the allowed tenant gets in (the control)', async () => {
-    const token = await system.localIssuer!.issue(base());
+    const token = await t.system.localIssuer!.issue(base());
     expect((await call(token, REQUESTS[0]!)).status).toBe(200);
     expect((await call(token, REQUESTS[1]!)).status).toBe(200);
   });
@@ -123,10 +74,10 @@ describe('tokens that must not get in', () => {
     [
       'a token signed by another key (same kid)',
       async () => {
-        const genuine = await system.localIssuer!.issue(base());
+        const genuine = await t.system.localIssuer!.issue(base());
         const kid = (JSON.parse(Buffer.from(genuine.split('.')[0]!, 'base64url').toString()) as { kid?: string }).kid ?? 'local';
         const { privateKey } = await generateKeyPair('ES256');
-        return new SignJWT({ tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: ALEJANDRO, scp: 'access_as_user' })
+        return new SignJWT({ tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: P.alejandro, scp: 'access_as_user' })
           .setProtectedHeader({ alg: 'ES256', kid })
           .setIssuer(localIssuerFor(DEMO_TENANT_ID))
           .setAudience(LOCAL_AUDIENCE)
@@ -138,7 +89,7 @@ describe('tokens that must not get in', () => {
     [
       'a genuine token with its payload altered',
       async () => {
-        const [header, payload, signature] = (await system.localIssuer!.issue(base())).split('.') as [string, string, string];
+        const [header, payload, signature] = (await t.system.localIssuer!.issue(base())).split('.') as [string, string, string];
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
         return [header, Buffer.from(JSON.stringify({ ...claims, preferred_username: 'grace.kim@hartwell-lowe.example' })).toString('base64url'), signature].join('.');
       },
@@ -147,18 +98,18 @@ describe('tokens that must not get in', () => {
     [
       'an unsigned token (alg none)',
       async () => {
-        const claims = { tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: ALEJANDRO, scp: 'access_as_user', iss: localIssuerFor(DEMO_TENANT_ID), aud: LOCAL_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 };
+        const claims = { tid: DEMO_TENANT_ID, oid: randomUUID(), preferred_username: P.alejandro, scp: 'access_as_user', iss: localIssuerFor(DEMO_TENANT_ID), aud: LOCAL_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 };
         return `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.x`;
       },
       [401],
     ],
-    ['a token for another audience', async () => system.localIssuer!.issue({ ...base(), audience: 'api://someone-else' }), [401]],
-    ['an expired token', async () => system.localIssuer!.issue({ ...base(), expiresIn: '-5m' }), [401]],
-    ['a token from another issuer', async () => system.localIssuer!.issue({ ...base(), issuer: 'https://login.example/evil/v2.0' }), [401]],
-    ['a token without the API scope', async () => system.localIssuer!.issue({ ...base(), scope: 'User.Read' }), [403]],
-    ['a real person of a tenant not on the allow-list', async () => system.localIssuer!.issue({ ...base(), tenantId: SECOND_TENANT_ID }), [401, 403]],
-    ['a token claiming the other tenant with the allowed tenant’s issuer', async () => system.localIssuer!.issue({ ...base(), tenantId: SECOND_TENANT_ID, issuer: localIssuerFor(DEMO_TENANT_ID) }), [401, 403]],
-    ['a person not in the firm', async () => system.localIssuer!.issue({ ...base(), email: 'stranger@hartwell-lowe.example' }), [403]],
+    ['a token for another audience', async () => t.system.localIssuer!.issue({ ...base(), audience: 'api://someone-else' }), [401]],
+    ['an expired token', async () => t.system.localIssuer!.issue({ ...base(), expiresIn: '-5m' }), [401]],
+    ['a token from another issuer', async () => t.system.localIssuer!.issue({ ...base(), issuer: 'https://login.example/evil/v2.0' }), [401]],
+    ['a token without the API scope', async () => t.system.localIssuer!.issue({ ...base(), scope: 'User.Read' }), [403]],
+    ['a real person of a tenant not on the allow-list', async () => t.system.localIssuer!.issue({ ...base(), tenantId: SECOND_TENANT_ID }), [401, 403]],
+    ['a token claiming the other tenant with the allowed tenant’s issuer', async () => t.system.localIssuer!.issue({ ...base(), tenantId: SECOND_TENANT_ID, issuer: localIssuerFor(DEMO_TENANT_ID) }), [401, 403]],
+    ['a person not in the firm', async () => t.system.localIssuer!.issue({ ...base(), email: 'stranger@hartwell-lowe.example' }), [403]],
   ];
 
   it.each(cases)('refuses %s on every route, and reads and writes nothing', async (_what, token, statuses) => {

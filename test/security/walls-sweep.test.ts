@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { demoFirm, DEMO_TENANT_ID, SECOND_TENANT_ID, type SeedRecord } from '../../core/demo/demo-firm';
 import { seedRecords } from '../../core/store/seed';
+import { eventually } from '../support/eventually';
 import { startTestSystem, type TestSystem } from '../support/system-for-tests';
 
 /**
@@ -85,22 +86,13 @@ const targets: Target[] = [];
 const fixtures = { feedbackIds: [] as string[], configIds: [] as string[], importIds: [] as string[], reviewIds: [] as string[] };
 const stats = { requests: 0, routes: new Set<string>(), leaks: [] as string[] };
 
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
 async function get(path: string, token: string, route: string, init: { method?: string; body?: unknown } = {}) {
   stats.requests++;
   stats.routes.add(`${init.method ?? 'GET'} ${route}`);
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${t.system.url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
-  return { status: response.status, text: await response.text() };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const { status, text } = await t.call(path, { method: init.method ?? 'GET', headers: bearer(token), ...(init.body !== undefined ? { body: init.body } : {}) });
+  return { status, text };
 }
 
 const canSee = (caller: Caller, target: Target) => caller.tenantId === DEMO_TENANT_ID && !target.walls.includes(caller.personId);
@@ -148,14 +140,7 @@ beforeAll(async () => {
 
   // Records behind the id routes, all on Northwind (the walled account), made by those entitled to.
   const as = (personId: string) => callers.find((caller) => caller.tenantId === DEMO_TENANT_ID && caller.personId === personId)!.token;
-  const post = async (path: string, personId: string, body?: unknown) => {
-    const response = await fetch(`${t.system.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${as(personId)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const post = (path: string, personId: string, body?: unknown) => t.call(path, { method: 'POST', headers: bearer(as(personId)), ...(body !== undefined ? { body } : {}) });
   const eventAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
   const feedback = await post('/api/feedback-requests', 'alejandro', { id: 'sweep-feedback', accountId: 'northwind', peerIds: ['stephanie', 'peter'], event: 'Audit Committee pitch', eventAt });
   expect(feedback.status).toBe(201);
@@ -174,9 +159,8 @@ beforeAll(async () => {
   const review = await eventually(async () => {
     const reviews = await store.records.list('standardsReview', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' });
     return reviews.find((found) => found.record.configId === configId)?.record;
-  }, 30_000);
-  if (review) fixtures.reviewIds.push(review.id);
-  else console.warn('walls sweep: no standards review opened in time; the review route is swept against the not-found only');
+  }, `the standards review of config ${configId} to open`, 30_000, 250);
+  fixtures.reviewIds.push(review.id);
   const imported = await post('/api/imports', 'grace', { kind: 'contacts', csv: 'accountId,email,name,timeZone\nnorthwind,imported.person@northwind-mfg.com,Imported Person,Europe/London\n' });
   expect({ status: imported.status, jobId: typeof imported.body?.jobId }).toEqual({ status: 202, jobId: 'string' });
   fixtures.importIds.push(imported.body.jobId);
@@ -209,6 +193,7 @@ describe('the walls sweep', () => {
 
   it('finds no leak for any person, tenant and account', async () => {
     expect(targets.map((target) => target.id).sort()).toEqual(['globex', 'northwind']);
+    expect(fixtures.reviewIds).toHaveLength(1); // the review-answer route is swept against a real review, not only the not-found
     expect(callers.filter((caller) => caller.tenantId === SECOND_TENANT_ID).length).toBeGreaterThan(0);
     let hiddenPairs = 0;
 

@@ -78,6 +78,10 @@ describe('the Azure deployment (infra/azure)', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "bot/src/main.ts"]');
     for (const dir of ['core', 'workflows', 'bot', 'infra/local', 'addin/dist']) expect(dockerfile).toContain(`COPY --from=build /app/${dir} ./${dir}`);
-    expect(dockerfile).toContain('cp assets/icons/*.png addin/dist/icons/');
+    // The icons reach addin/dist/icons/ through the add-in build (a Vite plugin), so they must be in the build stage first.
+    const iconsCopied = dockerfile.indexOf('COPY assets/icons ./assets/icons');
+    expect(iconsCopied).toBeGreaterThan(-1);
+    expect(iconsCopied).toBeLessThan(dockerfile.indexOf('RUN node addin/scripts/build-if-stale.mjs'));
+    expect(readFileSync(join(__dirname, '..', '..', 'addin', 'vite.config.mts'), 'utf8')).toMatch(/emitFile\(\{ type: 'asset', fileName: `icons\/\$\{file\}`/);
   });
 });

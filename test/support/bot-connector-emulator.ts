@@ -79,6 +79,9 @@ export class BotConnectorEmulator {
   private readonly faults: (Fault & { left: number })[] = [];
   private readonly arrivals = new Map<string, number[]>();
   private server?: Server;
+  private gate?: Promise<void>;
+  /** Requests held by `hold()`, waiting to be answered. */
+  held = 0;
   private rateLimits?: RateLimitOptions;
   private latencyMs: number;
   url = '';
@@ -135,6 +138,20 @@ export class BotConnectorEmulator {
     this.latencyMs = ms;
   }
 
+  /**
+   * Holds every request that arrives from now on (counted in `held`) until the returned function is
+   * called: Teams taking its time, for as long as a test needs.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.gate = gate;
+    return () => {
+      if (this.gate === gate) this.gate = undefined;
+      release();
+    };
+  }
+
   reset(): void {
     this.activities.length = 0;
     this.conversations.length = 0;
@@ -174,6 +191,10 @@ export class BotConnectorEmulator {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const body = await readJson(request);
+    if (this.gate) {
+      this.held++;
+      await this.gate.finally(() => this.held--);
+    }
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {

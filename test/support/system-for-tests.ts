@@ -23,16 +23,25 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface TestSystemOptions {
+  /** More environment for loadConfig, e.g. ENTRA_ALLOWED_TENANTS; the store, port, log level and Temporal settings are the test's own. */
+  env?: Record<string, string>;
+  /** Where the system's startup and runtime log lines go; dropped unless given. */
+  log?: (line: string) => void;
+}
+
 /**
  * The whole system as `npm start` runs it — SQLite store in a temp dir, a real Temporal dev server, the
  * worker, the HTTP server on a free port — plus a client that calls it with real tokens.
  */
-export async function startTestSystem() {
+export async function startTestSystem(options: TestSystemOptions = {}) {
   const temporal: TestTemporal = await startTestTemporal();
   const dataDir = mkdtempSync(join(tmpdir(), 'account-teams-system-'));
   const taskQueue = `system-test-${randomUUID()}`;
-  const configFor = () => loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
-  let system: RunningSystem = await startSystem(configFor(), () => undefined);
+  const configFor = () =>
+    loadConfig({ ...options.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
+  const log = options.log ?? (() => undefined);
+  let system: RunningSystem = await startSystem(configFor(), log);
 
   const tokenFor = (email: string, tenantId = DEMO_TENANT_ID) => system.localIssuer!.issue({ tenantId, objectId: randomUUID(), email, name: 'Someone' });
 
@@ -57,7 +66,7 @@ export async function startTestSystem() {
     /** Stops and starts the system on the same data and Temporal server, as a Ctrl-C and `npm start` would. */
     async restart() {
       await system.stop();
-      system = await startSystem(configFor(), () => undefined);
+      system = await startSystem(configFor(), log);
     },
     async stop() {
       await system?.stop();

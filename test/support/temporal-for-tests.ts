@@ -87,7 +87,8 @@ export async function startTestTemporal(): Promise<TestTemporal> {
   }
 }
 
-async function twoFreePorts(): Promise<[number, number]> {
+/** Two distinct free ports: a dev server's gRPC port and its UI port. */
+export async function twoFreePorts(): Promise<[number, number]> {
   const port = await freePort();
   let uiPort = await freePort();
   while (uiPort === port) uiPort = await freePort();

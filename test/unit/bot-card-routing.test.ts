@@ -1,22 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestTurns, type TestConversation } from '../../bot/src/adapter/test-turns';
-import { CardActions } from '../../bot/src/conversation/card-actions';
-import { CardViews } from '../../bot/src/conversation/card-views';
-import { TeamsConversationHandler } from '../../bot/src/conversation/teams-handler';
-import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
-import type { Delegation } from '../../core/domain/delegation';
-import { ValidationError } from '../../core/errors';
-import { DelegationService } from '../../core/services/delegation-service';
-import type { LeadershipProcessGateway } from '../../core/services/leadership-process-gateway';
-import { LeadershipService } from '../../core/services/leadership-service';
+import type { TeamsConversationHandler } from '../../bot/src/conversation/teams-handler';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { messageIdFor, StoreMessenger } from '../../core/services/messenger';
-import type { DelegationFollowUpGateway } from '../../core/services/process-gateway';
-import { TeamsConversations } from '../../core/services/teams-conversations';
-import { seedRecords } from '../../core/store/seed';
-import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import { createReviewActivities } from '../../workflows/src/activities/review-activities';
 import { meetingIdFor } from '../../workflows/src/workflows/facilitated-agenda.contract';
+import { startRecordingBot, type RecordingBot, type RecordingFollowUps, type RecordingProcesses } from '../support/recording-gateways';
 
 /**
  * Card actions (Action.Execute invokes) routed to the processes: which verb becomes which update, who
@@ -29,78 +18,15 @@ const personal = (name: keyof typeof AAD): TestConversation => ({ id: `a:persona
 const REVIEW_WORKFLOW = `process/${DEMO_TENANT_ID}/quarterly-review-2026-04-01T13:00:00Z`;
 const REVIEW_ID = 'review-q2';
 
-class FakeProcesses implements LeadershipProcessGateway {
-  calls: { method: string; workflowId: string; request: Record<string, unknown> }[] = [];
-  rejectWith?: string;
-  constructor(private readonly store: SqliteStore) {}
-  async runningAgendaId() {
-    return undefined;
-  }
-  async agendaState() {
-    return { phase: 'collecting', cutoffAt: '2099-01-01T00:00:00Z', items: [], agenda: [] };
-  }
-  async raiseAgendaItem(workflowId: string, request: { itemId: string; title: string }) {
-    this.calls.push({ method: 'raiseAgendaItem', workflowId, request });
-    return { itemId: request.itemId, forNextMeeting: false, duplicate: false, message: 'ok' };
-  }
-  async answerImpact(workflowId: string, request: Record<string, unknown>) {
-    this.calls.push({ method: 'answerImpact', workflowId, request });
-    return {};
-  }
-  async recordOutcome() {
-    return {};
-  }
-  async startPeerFeedback() {
-    return { workflowId: 'feedback' };
-  }
-  async peerFeedbackState() {
-    return undefined;
-  }
-  async giveFeedback() {
-    return {};
-  }
-  /** Like the workflow: validates, then its activity stores the answer before the update returns. */
-  async submitReview(workflowId: string, request: { leaderId: string; ratings: Record<string, number>; roleClarity: number; comment?: string }) {
-    this.calls.push({ method: 'submitReview', workflowId, request });
-    if (this.rejectWith) throw new ValidationError(this.rejectWith);
-    const review = (await this.store.records.get('standardsReview', { tenantId: DEMO_TENANT_ID, id: REVIEW_ID }))!;
-    const answers = review.record.answers.filter((answer) => answer.leaderId !== request.leaderId);
-    answers.push({ leaderId: request.leaderId, ratings: request.ratings, roleClarity: request.roleClarity, goalConfidence: {}, comment: request.comment ?? '', answeredAt: new Date().toISOString() });
-    await this.store.records.replace('standardsReview', { ...review.record, answers }, review.etag);
-    return {};
-  }
-}
-
-class FakeFollowUps implements DelegationFollowUpGateway {
-  checkIns: Record<string, unknown>[] = [];
-  followUpIdFor(tenantId: string, delegationId: string) {
-    return `delegation-follow-up/${tenantId}/${delegationId}`;
-  }
-  async startFollowUp(delegation: Delegation) {
-    return { workflowId: this.followUpIdFor(delegation.tenantId, delegation.id) };
-  }
-  async followUpState() {
-    return undefined;
-  }
-  async close() {
-    return {};
-  }
-  async checkIn(_tenantId: string, _delegationId: string, request: Record<string, unknown>) {
-    this.checkIns.push(request);
-    return {};
-  }
-}
-
-let dir: string;
+let bot: RecordingBot;
 let store: SqliteStore;
-let processes: FakeProcesses;
-let followUps: FakeFollowUps;
+let processes: RecordingProcesses;
+let followUps: RecordingFollowUps;
 let handler: TeamsConversationHandler;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bot-cards-'));
-  store = new SqliteStore(join(dir, 'store.db'));
-  await seedRecords(store, demoFirm(new Date()));
+  bot = await startRecordingBot();
+  ({ store, processes, followUps, handler } = bot);
   for (const name of Object.keys(AAD) as (keyof typeof AAD)[]) {
     const person = (await store.records.get('person', { tenantId: DEMO_TENANT_ID, id: name }))!;
     await store.records.replace('person', { ...person.record, aadObjectId: AAD[name] }, person.etag);
@@ -134,19 +60,17 @@ beforeEach(async () => {
       payload: { reviewId: REVIEW_ID, cycle: '2026-Q2 Apr 1', deadline: '2099-01-01T00:00:00Z', standards: northwind.standards.map(({ id, text }) => ({ id, text })), goals: [] },
     });
   }
-  const conversations = new TeamsConversations(store);
-  processes = new FakeProcesses(store);
-  followUps = new FakeFollowUps();
-  const leadership = new LeadershipService(store, processes);
-  const delegations = new DelegationService(store, followUps);
-  const views = new CardViews({ store, conversations, leadership: processes, followUps });
-  const actions = new CardActions({ store, views, conversations, leadership, processes, delegations, log: () => undefined });
-  handler = new TeamsConversationHandler({ store, conversations, views, actions, leadership, delegations, log: () => undefined });
+  // The review's update handler stores the answer through its activity before the update returns:
+  // the real activity does that here, so the card answered with shows what the store now holds.
+  const reviewActivities = createReviewActivities({ store });
+  processes.answers.submitReview = async (_workflowId, submission) => {
+    await reviewActivities.reviewRecordAnswer({ tenantId: DEMO_TENANT_ID, accountId: 'northwind', reviewId: REVIEW_ID, submission });
+    return {};
+  };
 });
 
 afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bot.close();
 });
 
 const turnsOf = (name: keyof typeof AAD) => createTestTurns(handler, { from: as(name), conversation: personal(name) });
@@ -193,7 +117,7 @@ describe('card actions', () => {
   });
 
   it('turns the card read-only when the process refuses the answer as closed', async () => {
-    processes.rejectWith = 'this review is closed; answers are no longer accepted';
+    processes.refuse('submitReview', 'this review is closed; answers are no longer accepted');
     const response = await turnsOf('alejandro').invoke('review.submit', { ...alejandrosCard, ...ratings });
     expect(response.body.statusCode).toBe(200);
     expect(bodyText(response)).toContain('This standards review is closed; answers are no longer accepted.');

@@ -1,20 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestTurns, type TestConversation } from '../../bot/src/adapter/test-turns';
-import { CardActions } from '../../bot/src/conversation/card-actions';
-import { CardViews } from '../../bot/src/conversation/card-views';
 import type { RosterMember } from '../../bot/src/conversation/conversation';
-import { TeamsConversationHandler } from '../../bot/src/conversation/teams-handler';
-import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
-import type { Delegation } from '../../core/domain/delegation';
-import { DelegationService } from '../../core/services/delegation-service';
-import type { LeadershipProcessGateway } from '../../core/services/leadership-process-gateway';
-import { LeadershipService } from '../../core/services/leadership-service';
-import type { DelegationFollowUpGateway } from '../../core/services/process-gateway';
-import { conversationReferenceIdFor, TeamsConversations } from '../../core/services/teams-conversations';
-import { seedRecords } from '../../core/store/seed';
-import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import type { TeamsConversationHandler } from '../../bot/src/conversation/teams-handler';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
+import { conversationReferenceIdFor, type TeamsConversations } from '../../core/services/teams-conversations';
+import type { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import { startRecordingBot, type RecordingBot, type RecordingFollowUps, type RecordingProcesses } from '../support/recording-gateways';
 
 /**
  * The bot's handlers through botbuilder's TestAdapter and the real TeamsBot routing: commands and what
@@ -44,65 +34,7 @@ const as = (name: keyof typeof AAD) => ({ id: `29:${name}`, aadObjectId: AAD[nam
 const CHANNEL: TestConversation = { id: '19:northwind-leaders@thread.tacv2', type: 'channel', tenantId: DEMO_TENANT_ID, teamId: '19:northwind-team@thread.tacv2', title: 'Leadership' };
 const personal = (name: keyof typeof AAD): TestConversation => ({ id: `a:personal-${name}`, type: 'personal', tenantId: DEMO_TENANT_ID });
 
-class RecordingProcesses implements LeadershipProcessGateway {
-  calls: { method: string; workflowId?: string; request: Record<string, unknown> }[] = [];
-  running: string | undefined = 'process/agenda-run-1';
-  async runningAgendaId() {
-    return this.running;
-  }
-  async agendaState() {
-    return { phase: 'collecting', meetingId: 'leadership-next', meetingAt: '2099-01-01T15:00:00Z', cutoffAt: '2099-01-01T00:00:00Z', items: [], agenda: [], participantIds: ['alejandro', 'stephanie', 'peter'] };
-  }
-  async raiseAgendaItem(workflowId: string, request: { itemId: string; personId: string; title: string; kind: string }) {
-    this.calls.push({ method: 'raiseAgendaItem', workflowId, request });
-    return { itemId: request.itemId, forNextMeeting: false, duplicate: false, message: `“${request.title}” is on the list for Northwind leadership team.` };
-  }
-  async answerImpact(workflowId: string, request: Record<string, unknown>) {
-    this.calls.push({ method: 'answerImpact', workflowId, request });
-    return {};
-  }
-  async recordOutcome(workflowId: string, request: Record<string, unknown>) {
-    this.calls.push({ method: 'recordOutcome', workflowId, request });
-    return {};
-  }
-  async startPeerFeedback() {
-    return { workflowId: 'feedback' };
-  }
-  async peerFeedbackState() {
-    return undefined;
-  }
-  async giveFeedback() {
-    return {};
-  }
-  async submitReview(workflowId: string, request: Record<string, unknown>) {
-    this.calls.push({ method: 'submitReview', workflowId, request });
-    return {};
-  }
-}
-
-class RecordingFollowUps implements DelegationFollowUpGateway {
-  started: Delegation[] = [];
-  checkIns: Record<string, unknown>[] = [];
-  followUpIdFor(tenantId: string, delegationId: string) {
-    return `delegation-follow-up/${tenantId}/${delegationId}`;
-  }
-  async startFollowUp(delegation: Delegation) {
-    this.started.push(delegation);
-    return { workflowId: this.followUpIdFor(delegation.tenantId, delegation.id) };
-  }
-  async followUpState() {
-    return { nextCheckInDue: '2099-01-08T00:00:00Z' };
-  }
-  async close() {
-    return {};
-  }
-  async checkIn(_tenantId: string, _delegationId: string, request: Record<string, unknown>) {
-    this.checkIns.push(request);
-    return {};
-  }
-}
-
-let dir: string;
+let bot: RecordingBot;
 let store: SqliteStore;
 let conversations: TeamsConversations;
 let processes: RecordingProcesses;
@@ -111,22 +43,12 @@ let handler: TeamsConversationHandler;
 const log: string[] = [];
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bot-handler-'));
-  store = new SqliteStore(join(dir, 'store.db'));
-  await seedRecords(store, demoFirm(new Date()));
-  conversations = new TeamsConversations(store);
-  processes = new RecordingProcesses();
-  followUps = new RecordingFollowUps();
-  const leadership = new LeadershipService(store, processes);
-  const delegations = new DelegationService(store, followUps);
-  const views = new CardViews({ store, conversations, leadership: processes, followUps });
-  const actions = new CardActions({ store, views, conversations, leadership, processes, delegations, log: (line) => log.push(line) });
-  handler = new TeamsConversationHandler({ store, conversations, views, actions, leadership, delegations, log: (line) => log.push(line) });
+  bot = await startRecordingBot({ log: (line) => log.push(line) });
+  ({ store, conversations, processes, followUps, handler } = bot);
 });
 
 afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bot.close();
 });
 
 const turnsIn = (conversation: TestConversation, from: ReturnType<typeof as>) => createTestTurns(handler, { from, conversation, roster: ROSTER });

@@ -1,48 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BotFrameworkRuntime } from '../../bot/src/adapter/bot-framework-endpoint';
+import { BotFrameworkTeamsDelivery } from '../../bot/src/adapter/teams-delivery';
 import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import type { OutboundMessage } from '../../core/domain/outbound-message';
 import { ValidationError } from '../../core/errors';
 import { messageIdFor, type OutgoingMessage } from '../../core/services/messenger';
 import { TeamsConversations } from '../../core/services/teams-conversations';
-import { deliveryOf, TeamsDeliveryError, TeamsMessenger, TeamsRetryableError, type ProactiveTarget, type TeamsDelivery, type TeamsMessage } from '../../core/services/teams-messenger';
+import { deliveryOf, TeamsMessenger, TeamsRetryableError } from '../../core/services/teams-messenger';
 import { SlidingWindowLimiter } from '../../core/services/teams-rate-limiter';
 import { seedRecords } from '../../core/store/seed';
 import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import { BotConnectorEmulator } from '../support/bot-connector-emulator';
 
-const SERVICE_URL = 'http://127.0.0.1:1/emulated/';
+/**
+ * The TeamsMessenger with the real Bot Framework delivery, against the Bot Connector emulator (which
+ * injects Teams' 429s, 5xx and 403s). Time is the test's own: the messenger's clock moves only when it
+ * sleeps, so Retry-After waits and pacing are exact and take no real time.
+ */
 const ALEJANDRO_AAD = '3f1f6d7e-1111-4a2b-9c3d-000000000001';
 const PETER_AAD = '3f1f6d7e-1111-4a2b-9c3d-000000000003';
-
-class FakeDelivery implements TeamsDelivery {
-  sent: { target: ProactiveTarget; message: TeamsMessage }[] = [];
-  opened: string[] = [];
-  /** Failures to throw, in order, before sends succeed. */
-  failures: TeamsDeliveryError[] = [];
-  gate?: Promise<void>;
-
-  async send(target: ProactiveTarget, message: TeamsMessage, pace: () => Promise<() => void>) {
-    if (this.gate) await this.gate;
-    const settle = await pace();
-    settle();
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    this.sent.push({ target, message });
-    return { activityId: `activity-${this.sent.length}` };
-  }
-
-  async createPersonalChat(input: { tenantId: string; serviceUrl: string; reference: Record<string, unknown>; aadObjectId: string }): Promise<ProactiveTarget> {
-    this.opened.push(input.aadObjectId);
-    const conversationId = `a:personal-${input.aadObjectId}`;
-    return { conversationId, serviceUrl: input.serviceUrl, reference: { ...input.reference, conversation: { id: conversationId } } };
-  }
-}
 
 let dir: string;
 let store: SqliteStore;
 let conversations: TeamsConversations;
-let delivery: FakeDelivery;
+let emulator: BotConnectorEmulator;
+let delivery: BotFrameworkTeamsDelivery;
 let waits: number[];
 let rendered: OutboundMessage[];
 let nowMs: number;
@@ -85,19 +69,30 @@ async function stored(key: string): Promise<OutboundMessage> {
   return (await store.records.get('outboundMessage', { tenantId: DEMO_TENANT_ID, id: messageIdFor(key), accountId: 'northwind' }))!.record;
 }
 
+beforeAll(async () => {
+  emulator = await BotConnectorEmulator.start();
+  // No app credentials: botbuilder calls the connector anonymously, as in local mode.
+  delivery = new BotFrameworkTeamsDelivery(new BotFrameworkRuntime({ appType: 'MultiTenant' }, () => undefined));
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
 beforeEach(async () => {
+  emulator.reset();
   dir = mkdtempSync(join(tmpdir(), 'teams-messenger-'));
   store = new SqliteStore(join(dir, 'store.db'));
   await seedRecords(store, demoFirm(new Date()));
   conversations = new TeamsConversations(store);
-  delivery = new FakeDelivery();
   waits = [];
   rendered = [];
   nowMs = Date.now();
   limiter = new SlidingWindowLimiter({ clock: () => nowMs, marginMs: 0 });
   // Alejandro has installed the app personally; the leadership channel is installed and linked.
-  await conversations.seen({ tenantId: DEMO_TENANT_ID, conversationId: 'a:alejandro', kind: 'personal', personId: 'alejandro', serviceUrl: SERVICE_URL, reference: { bot: { id: '28:bot' }, conversation: { id: 'a:alejandro' } } });
-  await conversations.seen({ tenantId: DEMO_TENANT_ID, conversationId: '19:leaders@thread.tacv2', kind: 'channel', serviceUrl: SERVICE_URL, reference: { bot: { id: '28:bot' }, conversation: { id: '19:leaders@thread.tacv2' } } });
+  const reference = (conversationId: string, conversationType: string) => ({ channelId: 'msteams', serviceUrl: emulator.url, bot: { id: '28:bot' }, conversation: { id: conversationId, conversationType, tenantId: DEMO_TENANT_ID } });
+  await conversations.seen({ tenantId: DEMO_TENANT_ID, conversationId: 'a:alejandro', kind: 'personal', personId: 'alejandro', serviceUrl: emulator.url, reference: reference('a:alejandro', 'personal') });
+  await conversations.seen({ tenantId: DEMO_TENANT_ID, conversationId: '19:leaders@thread.tacv2', kind: 'channel', serviceUrl: emulator.url, reference: reference('19:leaders@thread.tacv2', 'channel') });
 });
 
 afterEach(async () => {
@@ -110,12 +105,12 @@ describe('the Teams messenger', () => {
     const sent = message();
     const result = await messenger().send(sent);
     expect(result).toEqual({ messageId: messageIdFor(sent.key), duplicate: false });
-    expect(delivery.sent).toHaveLength(1);
-    expect(delivery.sent[0]!.target.conversationId).toBe('a:alejandro');
+    expect(emulator.activities).toHaveLength(1);
+    expect(emulator.activities[0]!.conversationId).toBe('a:alejandro');
     const record = await stored(sent.key);
     expect(record.status).toBe('delivered');
     expect(record.deliveredAt).toBeDefined();
-    expect(deliveryOf(record)).toMatchObject({ conversationId: 'a:alejandro', activityId: 'activity-1' });
+    expect(deliveryOf(record)).toMatchObject({ conversationId: 'a:alejandro', activityId: emulator.activities[0]!.activityId });
     expect(deliveryOf(record).claim).toBeUndefined();
     // The card builders never see the delivery bookkeeping.
     expect(rendered[0]!.payload.delivery).toBeUndefined();
@@ -127,25 +122,24 @@ describe('the Teams messenger', () => {
     await teams.send(sent);
     const again = await teams.send(sent);
     expect(again.duplicate).toBe(true);
-    expect(delivery.sent).toHaveLength(1);
+    expect(emulator.activities).toHaveLength(1);
   });
 
   it('lets only one of two concurrent attempts of the same message post', async () => {
     const sent = message();
-    let open!: () => void;
-    delivery.gate = new Promise((resolve) => (open = resolve));
+    const open = emulator.hold();
     const first = messenger().send(sent);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the first attempt holds its claim, waiting on Teams
+    await emulator.waitFor(() => emulator.held > 0, 10_000, 'the first attempt’s send'); // it holds its claim, waiting on Teams
     await expect(messenger().send(sent)).rejects.toBeInstanceOf(TeamsRetryableError);
     open();
     await first;
-    expect(delivery.sent).toHaveLength(1);
+    expect(emulator.activities).toHaveLength(1);
   });
 
   it('posts the leadership channel’s messages to the account’s linked channel', async () => {
     await conversations.link(DEMO_TENANT_ID, '19:leaders@thread.tacv2', 'northwind', 'alejandro');
     await messenger().send(message({ key: 'summary-1', recipient: { kind: 'leadership_channel' }, purpose: 'review_summary' }));
-    expect(delivery.sent[0]!.target.conversationId).toBe('19:leaders@thread.tacv2');
+    expect(emulator.activities[0]!.conversationId).toBe('19:leaders@thread.tacv2');
   });
 
   it('fails a channel message with its reason when no channel is linked, without failing the process', async () => {
@@ -154,19 +148,19 @@ describe('the Teams messenger', () => {
     const record = await stored(sent.key);
     expect(record.status).toBe('failed');
     expect(deliveryOf(record).failure?.reason).toMatch(/no Teams channel or group chat is linked/);
-    expect(delivery.sent).toHaveLength(0);
+    expect(emulator.activities).toHaveLength(0);
   });
 
   it('opens a personal chat through the connector for a person with an Entra object id on record', async () => {
     const peter = (await store.records.get('person', { tenantId: DEMO_TENANT_ID, id: 'peter' }))!;
     await store.records.replace('person', { ...peter.record, aadObjectId: PETER_AAD }, peter.etag);
     await messenger().send(message({ key: 'to-peter', recipient: { kind: 'person', personId: 'peter' } }));
-    expect(delivery.opened).toEqual([PETER_AAD]);
-    expect(delivery.sent[0]!.target.conversationId).toBe(`a:personal-${PETER_AAD}`);
+    expect(emulator.conversations.map((created) => created.members[0]!.aadObjectId)).toEqual([PETER_AAD]);
+    expect(emulator.activities[0]!.conversationId).toBe(`a:personal-${PETER_AAD}`);
     // The new chat is remembered: the next message goes straight there.
     expect((await conversations.personalChatOf(DEMO_TENANT_ID, 'peter'))?.conversationId).toBe(`a:personal-${PETER_AAD}`);
     await messenger().send(message({ key: 'to-peter-2', recipient: { kind: 'person', personId: 'peter' } }));
-    expect(delivery.opened).toHaveLength(1);
+    expect(emulator.conversations).toHaveLength(1);
   });
 
   it('fails a message to someone Teams cannot reach yet, naming why', async () => {
@@ -176,32 +170,32 @@ describe('the Teams messenger', () => {
   });
 
   it('waits out a 429’s Retry-After and sends once Teams accepts', async () => {
-    delivery.failures.push(new TeamsDeliveryError('throttled', 429, 1500));
+    emulator.inject({ status: 429, retryAfterSeconds: 1.5 });
     const sent = message();
     await messenger().send(sent);
     expect(waits.some((ms) => ms >= 1400)).toBe(true);
-    expect(delivery.sent).toHaveLength(1);
+    expect(emulator.activities).toHaveLength(1);
     expect((await stored(sent.key)).status).toBe('delivered');
   });
 
   it('gives a persistent 429 back to Temporal as retryable, leaving the message to be delivered by the retry', async () => {
-    delivery.failures.push(...Array.from({ length: 4 }, () => new TeamsDeliveryError('throttled', 429, 1000)));
+    emulator.inject({ status: 429, retryAfterSeconds: 1, times: 4 });
     const sent = message();
     await expect(messenger({ maxThrottleRetries: 3 }).send(sent)).rejects.toMatchObject({ name: 'TeamsRetryableError', status: 429 });
     const record = await stored(sent.key);
     expect(record.status).toBe('recorded');
     expect(deliveryOf(record).claim).toBeUndefined();
     await messenger().send(sent); // Temporal's retry
-    expect(delivery.sent).toHaveLength(1);
+    expect(emulator.activities).toHaveLength(1);
     expect((await stored(sent.key)).status).toBe('delivered');
   });
 
   it.each([412, 502, 503, 504])('throws a retryable error on %i, and the retry delivers once', async (status) => {
-    delivery.failures.push(new TeamsDeliveryError(`status ${status}`, status));
+    emulator.inject({ status });
     const sent = message();
     await expect(messenger().send(sent)).rejects.toBeInstanceOf(TeamsRetryableError);
     await messenger().send(sent);
-    expect(delivery.sent).toHaveLength(1);
+    expect(emulator.activities).toHaveLength(1);
   });
 
   it('never sends a message over Teams’ size limit: it fails for good, with the reason recorded', async () => {
@@ -213,14 +207,14 @@ describe('the Teams messenger', () => {
     const record = await stored(sent.key);
     expect(record.status).toBe('failed');
     expect(deliveryOf(record).failure?.reason).toMatch(/card is \d+ bytes; Teams accepts at most 40960/);
-    expect(delivery.sent).toHaveLength(0);
+    expect(emulator.activities).toHaveLength(0);
     // A retry of the same activity finds it failed and sends nothing.
     await expect(messenger().send(sent)).resolves.toMatchObject({ duplicate: true });
-    expect(delivery.sent).toHaveLength(0);
+    expect(emulator.activities).toHaveLength(0);
   });
 
   it('marks a message failed when Teams says the bot was removed from the chat (403)', async () => {
-    delivery.failures.push(new TeamsDeliveryError('BotNotInConversationRoster', 403));
+    emulator.inject({ status: 403 });
     const sent = message();
     await messenger().send(sent);
     const record = await stored(sent.key);
@@ -231,7 +225,7 @@ describe('the Teams messenger', () => {
   it('only records in local mode when the conversation is not local', async () => {
     const sent = message();
     await messenger({ canDeliverTo: () => false }).send(sent);
-    expect(delivery.sent).toHaveLength(0);
+    expect(emulator.activities).toHaveLength(0);
     expect((await stored(sent.key)).status).toBe('recorded');
   });
 
@@ -254,7 +248,7 @@ describe('the Teams messenger', () => {
       return attempt;
     };
     await Promise.all(Array.from({ length: 9 }, () => teams.send(message())));
-    expect(delivery.sent).toHaveLength(9);
+    expect(emulator.activities).toHaveLength(9);
     expect(taken).toEqual([0, 0, 0, 0, 0, 0, 0, 1000, 1000]);
   });
 

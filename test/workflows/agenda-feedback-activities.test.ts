@@ -1,54 +1,48 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { demoFirm, DEMO_TENANT_ID } from '../../core/demo/demo-firm';
+import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { FEEDBACK_QUESTIONS } from '../../core/domain/feedback-request';
 import { IMPACT_QUESTION } from '../../core/domain/agenda-item';
 import type { RecordInput } from '../../core/domain/record-kinds';
 import { StoreMessenger } from '../../core/services/messenger';
-import { seedRecords } from '../../core/store/seed';
-import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 import { createActivities } from '../../workflows/src/activities';
 import { meetingTimes, type OpenMeetingResult } from '../../workflows/src/activities/agenda-activities';
 import { meetingIdFor } from '../../workflows/src/workflows/facilitated-agenda.contract';
+import { openDemoStore, type DemoStore } from '../support/demo-store';
+import { asRecord, fortnightlyAgenda, type ConfigOverrides } from '../support/process-configs';
 
 const tenantId = DEMO_TENANT_ID;
 const accountId = 'northwind';
 const NOW = new Date('2026-03-02T15:00:00.000Z');
-let dir: string;
+let demo: DemoStore;
 let store: SqliteStore;
 let activities: ReturnType<typeof createActivities>;
 let env: MockActivityEnvironment;
 
-const config = (overrides: Partial<RecordInput<'processConfig'>> = {}): RecordInput<'processConfig'> => ({
-  tenantId,
-  accountId,
-  id: 'fortnightly-agenda',
-  kind: 'facilitated_agenda',
-  name: 'Northwind leadership meeting',
-  cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-01-01' },
-  participantIds: ['alejandro', 'stephanie', 'peter'],
-  leadTimeDays: 3,
-  answerWindowDays: 5,
-  reminderAfterHours: 24,
-  escalateAfterHours: 48,
-  createdAt: NOW.toISOString(),
-  updatedAt: NOW.toISOString(),
-  ...overrides,
-});
+const config = (overrides: ConfigOverrides = {}): RecordInput<'processConfig'> =>
+  asRecord(
+    fortnightlyAgenda({
+      name: 'Northwind leadership meeting',
+      cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-01-01' },
+      participantIds: ['alejandro', 'stephanie', 'peter'],
+      leadTimeDays: 3,
+      answerWindowDays: 5,
+      reminderAfterHours: 24,
+      escalateAfterHours: 48,
+      ...overrides,
+    }),
+    { tenantId, id: 'fortnightly-agenda', now: NOW },
+  );
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'agenda-activities-'));
-  store = new SqliteStore(join(dir, 'store.db'));
-  await seedRecords(store, demoFirm(NOW));
+  demo = await openDemoStore(NOW);
+  store = demo.store;
   activities = createActivities({ store, messenger: new StoreMessenger(store) });
   env = new MockActivityEnvironment();
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.dispose();
 });
 
 /** MockActivityEnvironment.run, typed by the activity it runs. */
@@ -61,25 +55,6 @@ const opened = (result: OpenMeetingResult) => {
   if (result.skipped !== undefined) throw new Error(`skipped: ${result.skipped}`);
   return result;
 };
-
-describe('sending a message', () => {
-  it('records one message however often the activity runs with the same key', async () => {
-    const message = {
-      key: 'wf-1/collection-open/alejandro',
-      tenantId,
-      accountId,
-      recipient: { kind: 'person' as const, personId: 'alejandro' },
-      purpose: 'agenda_collection_open' as const,
-      process: { kind: 'facilitated_agenda' as const, workflowId: 'wf-1' },
-      text: 'Agenda collection is open',
-    };
-    const first = await run(activities.sendMessage, message);
-    const second = await run(activities.sendMessage, message);
-    expect(first.duplicate).toBe(false);
-    expect(second).toEqual({ messageId: first.messageId, duplicate: true });
-    expect(await store.records.list('outboundMessage', { tenantId, accountId })).toHaveLength(1);
-  });
-});
 
 describe('the meeting times of an agenda run', () => {
   it('puts the meeting lead-time days after opening and the cut-off the day before, at the same wall-clock time', () => {

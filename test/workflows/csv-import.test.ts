@@ -1,7 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ImportProgress } from '../../core/domain/import-job';
-import { CsvImportService, type ImportViewer } from '../../core/services/csv-import-service';
+import { CsvImportService } from '../../core/services/csv-import-service';
+import type { RoleViewer } from '../../core/services/viewer';
 import { StoreMessenger } from '../../core/services/messenger';
 import { createActivities } from '../../workflows/src/activities';
 import { csvImportWorkflowId, importProgressQuery, type CsvImportInput } from '../../workflows/src/workflows/csv-import.contract';
@@ -18,7 +19,7 @@ jest.setTimeout(300_000);
 let env: TestWorkflowEnvironment;
 let harness: WorkflowHarness;
 let service: CsvImportService;
-let admin: ImportViewer;
+let admin: RoleViewer;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();

@@ -1,6 +1,5 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { IMPACT_QUESTION } from '../../core/domain/agenda-item';
 import type { OutboundMessage } from '../../core/domain/outbound-message';
 import { ValidationError } from '../../core/errors';
@@ -18,24 +17,28 @@ import {
   type RecordOutcomeRequest,
 } from '../../workflows/src/workflows/facilitated-agenda.contract';
 import { writeHistoryIfRecording } from '../support/history-fixtures';
+import { asRecord, fortnightlyAgenda } from '../support/process-configs';
 import { createTimeSkippingEnv } from '../support/time-skipping-env';
-import { createWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+import {
+  createWorkflowHarness,
+  DAY,
+  HOUR,
+  installQuietRuntime,
+  MINUTE,
+  recipientOf,
+  refused,
+  sleepUntil,
+  type WorkflowHarness,
+} from '../support/workflow-harness';
 
 jest.setTimeout(300_000);
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const CONFIG_ID = 'fortnightly-agenda';
 let env: TestWorkflowEnvironment;
 let runs = 0;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already in this process
-  }
+  installQuietRuntime();
   env = await createTimeSkippingEnv();
 });
 afterAll(async () => {
@@ -46,11 +49,7 @@ afterAll(async () => {
 async function harnessWithConfig(overrides: { paused?: boolean } = {}): Promise<{ harness: WorkflowHarness; input: ScheduledRunInput; now: Date }> {
   const now = new Date(await env.currentTimeMs());
   const harness = await createWorkflowHarness(env, now);
-  await harness.store.records.create('processConfig', {
-    tenantId: harness.tenantId,
-    accountId: 'northwind',
-    id: CONFIG_ID,
-    kind: 'facilitated_agenda',
+  const config = fortnightlyAgenda({
     name: 'Northwind leadership meeting',
     cadence: { timeZone: 'America/Chicago', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2026-01-01' },
     participantIds: ['alejandro', 'stephanie', 'peter'],
@@ -59,9 +58,8 @@ async function harnessWithConfig(overrides: { paused?: boolean } = {}): Promise<
     reminderAfterHours: 24,
     escalateAfterHours: 48,
     paused: overrides.paused ?? false,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
   });
+  await harness.store.records.create('processConfig', asRecord(config, { tenantId: harness.tenantId, id: CONFIG_ID, now }));
   return { harness, input: { tenantId: harness.tenantId, accountId: 'northwind', configId: CONFIG_ID }, now };
 }
 
@@ -79,18 +77,7 @@ const outcome = (personId: string, outcomeId: string, itemId: string, decision: 
   ...(ownerId ? { ownerId } : {}),
 });
 
-const recipientOf = (message: OutboundMessage) => (message.recipient.kind === 'person' ? message.recipient.personId : 'channel');
 const itemOf = (state: FacilitatedAgendaState, itemId: string) => state.items.find((item) => item.itemId === itemId)!;
-const sleepUntil = async (iso: string, plusMs: number) => env.sleep(Math.max(1, Date.parse(iso) + plusMs - (await env.currentTimeMs())));
-
-async function refused<T>(attempt: Promise<T>, message: RegExp) {
-  const failure = await attempt.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String((failure as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
-}
 
 describe('a facilitated-issue agenda cycle', () => {
   it('collects items and impact answers, reminds the late, compiles at the cut-off, keeps a late item for the next meeting and stores the outcomes', async () => {
@@ -141,7 +128,7 @@ describe('a facilitated-issue agenda cycle', () => {
         expect(itemOf(await handle.query(agendaStateQuery), 'item-cross-sell').impact!.notAnsweredLeaderIds).toEqual([]);
 
         // The cut-off: the agenda is compiled and posted.
-        await sleepUntil(state.cutoffAt!, MINUTE);
+        await sleepUntil(env, state.cutoffAt!, MINUTE);
         state = await handle.query(agendaStateQuery);
         expect(state.phase).toBe('compiled');
         expect(state.agenda.map((slot) => (slot.kind === 'impact' ? 'impact' : slot.agendaItemId))).toEqual(['item-audit-scope', 'item-late-last-cycle', 'item-cross-sell', 'impact']);
@@ -156,7 +143,7 @@ describe('a facilitated-issue agenda cycle', () => {
         await refused(handle.executeUpdate(answerImpactUpdate, { args: [impact('stephanie', 'ans-s-late', 'item-late-last-cycle', 'Too late now')] }), /cut-off for impact answers passed/);
 
         // After the meeting the raisers are asked for outcomes; every leader may record them.
-        await sleepUntil(state.meetingEndsAt!, MINUTE);
+        await sleepUntil(env, state.meetingEndsAt!, MINUTE);
         expect((await handle.query(agendaStateQuery)).outstandingOutcomeItemIds).toEqual(['item-late-last-cycle', 'item-cross-sell', 'item-audit-scope']);
         await handle.executeUpdate(recordOutcomeUpdate, { args: [outcome('peter', 'out-3', 'item-late-last-cycle', 'Wait for the independence review')] });
         // An edit before the run closes: the last edit wins.
@@ -297,7 +284,7 @@ describe('bad input to an agenda run', () => {
         await expect(gateway.answerImpact(workflowId, impact('maya', 'a-x', 'item-one', 'Not a leader'))).rejects.toThrow(ValidationError);
         await expect(gateway.answerImpact(workflowId, impact('maya', 'a-x', 'item-one', 'Not a leader'))).rejects.toThrow(/only the leaders taking part/);
 
-        await sleepUntil(before.meetingEndsAt!, MINUTE);
+        await sleepUntil(env, before.meetingEndsAt!, MINUTE);
         const compiled = await handle.query(agendaStateQuery);
         expect(compiled.phase).toBe('awaiting_outcomes');
         const outcomes: [unknown, RegExp][] = [

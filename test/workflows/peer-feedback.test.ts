@@ -1,6 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { FEEDBACK_QUESTIONS } from '../../core/domain/feedback-request';
 import type { OutboundMessage } from '../../core/domain/outbound-message';
@@ -17,21 +15,14 @@ import {
 } from '../../workflows/src/workflows/peer-feedback.contract';
 import { writeHistoryIfRecording } from '../support/history-fixtures';
 import { createTimeSkippingEnv } from '../support/time-skipping-env';
-import { createWorkflowHarness } from '../support/workflow-harness';
+import { createWorkflowHarness, DAY, HOUR, installQuietRuntime, MINUTE, recipientOf, refused, sleepUntil } from '../support/workflow-harness';
 
 jest.setTimeout(300_000);
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already in this process
-  }
+  installQuietRuntime();
   env = await createTimeSkippingEnv();
 });
 afterAll(async () => {
@@ -39,17 +30,6 @@ afterAll(async () => {
 });
 
 const give = (personId: string, answerId: string, mostEffective: string, doBetter: string): GiveFeedbackRequest => ({ answerId, personId, mostEffective, doBetter });
-const recipientOf = (message: OutboundMessage) => (message.recipient.kind === 'person' ? message.recipient.personId : 'channel');
-const sleepUntil = async (iso: string, plusMs: number) => env.sleep(Math.max(1, Date.parse(iso) + plusMs - (await env.currentTimeMs())));
-
-async function refused<T>(attempt: Promise<T>, message: RegExp) {
-  const failure = await attempt.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String((failure as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
-}
 
 function request(tenantId: string, requestId: string, now: number, overrides: Partial<PeerFeedbackInput> = {}): PeerFeedbackInput {
   return {
@@ -84,7 +64,7 @@ describe('a peer feedback round', () => {
         expect((await harness.store.records.get('feedbackRequest', { tenantId: harness.tenantId, id: 'workshop-pitch' }))!.record).toMatchObject({ status: 'warned', peerIds: ['alejandro', 'peter', 'maya'] });
 
         // The event is over: the two questions go out.
-        await sleepUntil(state.asksAt, MINUTE);
+        await sleepUntil(env, state.asksAt, MINUTE);
         state = await handle.query(feedbackStateQuery);
         expect(state.phase).toBe('asking');
         expect((await harness.store.records.get('feedbackRequest', { tenantId: harness.tenantId, id: 'workshop-pitch' }))!.record.status).toBe('asking');
@@ -159,7 +139,7 @@ describe('bad feedback', () => {
         await refused(handle.executeUpdate(giveFeedbackUpdate, { args: [give('tom', 'not-a-peer', 'Hm', 'Hm')] }), /only the peers asked/);
         expect(await handle.query(feedbackStateQuery)).toEqual(initial);
 
-        await sleepUntil(initial.asksAt, MINUTE);
+        await sleepUntil(env, initial.asksAt, MINUTE);
         const before = await handle.query(feedbackStateQuery);
         expect(before.phase).toBe('asking');
         const bad: [unknown, RegExp][] = [
@@ -187,7 +167,7 @@ describe('bad feedback', () => {
         await expect(gateway.giveFeedback(harness.tenantId, input.requestId, give('tom', 'x', 'Hm', 'Hm'))).rejects.toThrow(/only the peers asked/);
 
         // Past the deadline the round is closed while the delivery waits for Stephanie's quiet hours.
-        await sleepUntil(before.deadline, MINUTE);
+        await sleepUntil(env, before.deadline, MINUTE);
         const closed = await handle.query(feedbackStateQuery);
         expect(closed).toMatchObject({ phase: 'closed', answeredPeerIds: ['peter'] });
         expect(closed.deliveredAt).toBeUndefined();

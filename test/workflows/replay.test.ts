@@ -1,6 +1,6 @@
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { recordedHistories } from '../support/history-fixtures';
-import { WORKFLOWS_PATH } from '../support/workflow-harness';
+import { installQuietRuntime, WORKFLOWS_PATH } from '../support/workflow-harness';
 
 /**
  * Replays every recorded workflow history (test/workflows/histories/, recorded by the workflow tests
@@ -11,13 +11,7 @@ jest.setTimeout(120_000);
 
 const histories = recordedHistories();
 
-beforeAll(() => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already
-  }
-});
+beforeAll(installQuietRuntime);
 
 it('has recorded histories to replay', () => {
   expect(histories.map((item) => item.name)).toEqual([

@@ -2,13 +2,13 @@
  * The time-skipping environment (test/support/time-skipping-env.ts) really skips time: workflows that wait
  * days of workflow time finish in seconds, and env.sleep() moves the server clock forward.
  */
-import net from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { portOpen } from '../support/ports';
 import { createTimeSkippingEnv } from '../support/time-skipping-env';
+import { DAY, installQuietRuntime } from '../support/workflow-harness';
 import { approveSignal, approveUpdate, awaitApproval, sleepy } from './fixtures-workflows/sleepy';
 
-const DAY = 24 * 60 * 60 * 1000;
 const taskQueue = 'time-skipping-env-test';
 
 let env: TestWorkflowEnvironment;
@@ -18,11 +18,7 @@ let seq = 0;
 const workflowId = (name: string) => `${name}-${Date.now()}-${++seq}`;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already in this process
-  }
+  installQuietRuntime();
   // First run on a fresh machine fetches the test server with Maven (seconds); later runs only start a JVM.
   env = await createTimeSkippingEnv();
   worker = await Worker.create({
@@ -101,12 +97,3 @@ test('teardown stops the test server', async () => {
   await own.teardown();
   expect(await portOpen(address)).toBe(false);
 }, 60_000);
-
-function portOpen(address: string): Promise<boolean> {
-  const [host, port] = address.split(':');
-  return new Promise((done) => {
-    const socket = net.connect({ host, port: Number(port) });
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
-}

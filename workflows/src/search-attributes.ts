@@ -4,5 +4,3 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 export const TENANT_ID = defineSearchAttributeKey('TenantId', 'KEYWORD');
 export const ACCOUNT_ID = defineSearchAttributeKey('AccountId', 'KEYWORD');
 export const PROCESS_KIND = defineSearchAttributeKey('ProcessKind', 'KEYWORD');
-
-export const TASK_QUEUE = 'account-teams';

@@ -18,7 +18,7 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
 }
 
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 let runtimeInstalled = false;
 

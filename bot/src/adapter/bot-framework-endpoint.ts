@@ -29,6 +29,7 @@ import type {
   RosterMember,
   TurnBase,
 } from '../conversation/conversation';
+import { statusOf } from '../error-status';
 
 /**
  * The only place botbuilder is used (with teams-delivery.ts beside it). botbuilder is past Microsoft's
@@ -121,7 +122,7 @@ export class TeamsBot extends TeamsActivityHandler {
       return toInvokeResponse(response);
     } catch (error) {
       // Bad input the services refused (a value the store will not take): the answer names it.
-      if (error instanceof DomainError) return errorResponse(400, error.code, error.message);
+      if (error instanceof DomainError) return errorResponse(statusOf(error) ?? 400, error.code, error.message);
       this.log('card action failed', error);
       return errorResponse(500, 'InternalError', 'Sorry, something went wrong on our side. Please try again.');
     }
@@ -308,8 +309,8 @@ export class BotFrameworkRuntime {
    * its HTTP answer. Every failure to authenticate is a 401 — botbuilder's own `process` answers 500
    * when the signature check itself throws (a token naming a trusted key but signed by another).
    */
-  endpoint(handler: ConversationHandler, options: { rosterFor?: (context: TurnContext) => Roster } = {}) {
-    const bot = new TeamsBot(handler, this.log, options.rosterFor);
+  endpoint(handler: ConversationHandler) {
+    const bot = new TeamsBot(handler, this.log);
     const adapter = this.adapter;
     const log = this.log;
     return async function process(request: EndpointRequest): Promise<EndpointResponse> {

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { DashboardService } from '../../../core/services/dashboard-service';
 import { parseOrThrow } from '../../../core/validation';
 import { principalOf } from './authenticate';
-
-const AccountParam = z.object({ accountId: z.string().min(1).max(128) }).strict();
+import { AccountParam } from './request';
 
 /** The leadership dashboard of one account (the Teams tab): GET /api/accounts/:accountId/dashboard. */
 export function registerDashboardRoutes(app: FastifyInstance, dashboard: DashboardService) {

@@ -1,24 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ValidationError } from '../../../core/errors';
-import { InvalidEmailError } from '../../../core/rules/email-resolution';
-
-const STATUS_BY_CODE: Record<string, number> = {
-  'validation.failed': 400,
-  'email.invalid': 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  already_exists: 409,
-  concurrency_conflict: 409,
-};
+import { statusOf } from '../error-status';
 
 /**
  * Every failure leaves as `{ error: { code, message, issues? } }`: expected ones with their own status
  * and a message naming the problem, unexpected ones as a 500 that reveals nothing internal.
  */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError || error instanceof InvalidEmailError) {
-    const status = STATUS_BY_CODE[error.code] ?? 500;
+  if (error instanceof DomainError) {
+    const status = statusOf(error) ?? 500;
     if (status === 500) request.log.error({ err: error }, 'request failed');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
     return reply.status(status).send({

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { ValidationError } from '../../../core/errors';
 import type { CsvImportService } from '../../../core/services/csv-import-service';
 import { parseOrThrow } from '../../../core/validation';
 import { principalOf } from './authenticate';
-
-const IdParam = z.object({ id: z.string().min(1).max(128) }).strict();
+import { bodyOf, IdParam } from './request';
 
 /**
  * CSV imports for the admin console. POST takes `{ kind, csv }` (JSON, within the 1 MB body limit),
@@ -18,8 +15,7 @@ export function registerImportRoutes(app: FastifyInstance, imports: CsvImportSer
   app.get('/api/imports', async (request) => ({ items: await imports.list(principalOf(request)) }));
 
   app.post('/api/imports', async (request, reply) => {
-    if (request.body === undefined || request.body === null) throw new ValidationError('request body is required (JSON): { "kind": "accounts" | "contacts" | "roster", "csv": "…" }');
-    const started = await imports.start(principalOf(request), request.body);
+    const started = await imports.start(principalOf(request), bodyOf(request, '{ "kind": "accounts" | "contacts" | "roster", "csv": "…" }'));
     return reply
       .status(started.created ? 202 : 200)
       .header('Location', `/api/imports/${started.progress.jobId}`)

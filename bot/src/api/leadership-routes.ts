@@ -1,43 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { ValidationError } from '../../../core/errors';
 import type { LeadershipService } from '../../../core/services/leadership-service';
 import { parseOrThrow } from '../../../core/validation';
 import { principalOf } from './authenticate';
-
-const AccountParam = z.object({ accountId: z.string().min(1).max(128) });
-const AccountItemParams = z.object({ accountId: z.string().min(1).max(128), itemId: z.string().min(1).max(128) });
-const IdParam = z.object({ id: z.string().min(1).max(128) });
-
-const body = (value: unknown) => {
-  if (value === undefined || value === null) throw new ValidationError('request body is required (JSON)');
-  return value;
-};
+import { AccountItemParams, AccountParam, bodyOf, IdParam } from './request';
 
 /** The leadership routines over REST: agenda items, impact answers, outcomes, peer feedback, review answers. */
 export function registerLeadershipRoutes(app: FastifyInstance, leadership: LeadershipService) {
   app.get('/api/accounts/:accountId/agenda', async (request) => {
     const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
-    return { running: await leadership.agendaState(principalOf(request), accountId) };
+    return { running: (await leadership.agendaState(principalOf(request), accountId))?.state ?? null };
   });
 
   app.post('/api/accounts/:accountId/agenda-items', async (request, reply) => {
     const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
-    return reply.status(201).send(await leadership.raiseAgendaItem(principalOf(request), accountId, body(request.body)));
+    return reply.status(201).send(await leadership.raiseAgendaItem(principalOf(request), accountId, bodyOf(request)));
   });
 
   app.post('/api/accounts/:accountId/agenda-items/:itemId/impact-answers', async (request) => {
     const { accountId, itemId } = parseOrThrow(AccountItemParams, request.params, 'path');
-    return leadership.answerImpact(principalOf(request), accountId, itemId, body(request.body));
+    return leadership.answerImpact(principalOf(request), accountId, itemId, bodyOf(request));
   });
 
   app.post('/api/accounts/:accountId/agenda-items/:itemId/outcome', async (request) => {
     const { accountId, itemId } = parseOrThrow(AccountItemParams, request.params, 'path');
-    return leadership.recordOutcome(principalOf(request), accountId, itemId, body(request.body));
+    return leadership.recordOutcome(principalOf(request), accountId, itemId, bodyOf(request));
   });
 
   app.post('/api/feedback-requests', async (request, reply) => {
-    return reply.status(201).send(await leadership.requestFeedback(principalOf(request), body(request.body)));
+    return reply.status(201).send(await leadership.requestFeedback(principalOf(request), bodyOf(request)));
   });
 
   app.get('/api/feedback-requests/:id', async (request) => {
@@ -47,11 +37,11 @@ export function registerLeadershipRoutes(app: FastifyInstance, leadership: Leade
 
   app.post('/api/feedback-requests/:id/answers', async (request) => {
     const { id } = parseOrThrow(IdParam, request.params, 'path');
-    return leadership.giveFeedback(principalOf(request), id, body(request.body));
+    return leadership.giveFeedback(principalOf(request), id, bodyOf(request));
   });
 
   app.post('/api/reviews/:id/answers', async (request) => {
     const { id } = parseOrThrow(IdParam, request.params, 'path');
-    return leadership.answerReview(principalOf(request), id, body(request.body));
+    return leadership.answerReview(principalOf(request), id, bodyOf(request));
   });
 }

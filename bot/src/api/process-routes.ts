@@ -1,24 +1,14 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ValidationError } from '../../../core/errors';
 import type { ConfigWithEtag, ProcessConfigService } from '../../../core/services/process-config-service';
 import { parseOrThrow } from '../../../core/validation';
 import { principalOf } from './authenticate';
-import { errorHandler } from './error-handler';
+import { AccountParam, bodyOf, IdParam } from './request';
 
 /** A write was sent without the If-Match header that names the version it was based on. */
 export class PreconditionRequiredError extends DomainError {
   readonly code = 'precondition_required';
 }
-
-/** Codes only these routes produce, on top of the shared mapping in error-handler.ts. */
-const STATUS_BY_CODE: Record<string, number> = {
-  precondition_required: 428,
-  'process.run_in_progress': 409,
-};
-
-const IdParam = z.object({ id: z.string().min(1).max(128) }).strict();
-const AccountParam = z.object({ accountId: z.string().min(1).max(128) }).strict();
 
 export interface ProcessRouteDeps {
   processConfigs: ProcessConfigService;
@@ -32,81 +22,68 @@ export interface ProcessRouteDeps {
 export function registerProcessRoutes(app: FastifyInstance, deps: ProcessRouteDeps) {
   const service = deps.processConfigs;
 
-  void app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError | Error, request, reply) => {
-      const status = error instanceof DomainError ? STATUS_BY_CODE[error.code] : undefined;
-      if (status && error instanceof DomainError) return reply.status(status).send({ error: { code: error.code, message: error.message } });
-      return errorHandler(error, request, reply);
-    });
-
-    scope.get('/api/accounts/:accountId/process-configs', async (request) => {
-      const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
-      return { items: await service.list(principalOf(request), accountId) };
-    });
-
-    scope.post('/api/process-configs', async (request, reply) => {
-      const result = await service.create(principalOf(request), bodyOf(request));
-      withEtag(reply, result).status(result.created ? 201 : 200).header('Location', `/api/process-configs/${result.config.id}`);
-      return { config: result.config, etag: result.etag, schedule: result.schedule };
-    });
-
-    scope.get('/api/process-configs/:id', async (request, reply) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.get(principalOf(request), id);
-      withEtag(reply, result);
-      return result;
-    });
-
-    scope.put('/api/process-configs/:id', async (request, reply) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.update(principalOf(request), id, bodyOf(request), ifMatchOf(request));
-      withEtag(reply, result);
-      return result;
-    });
-
-    scope.delete('/api/process-configs/:id', async (request) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.delete(principalOf(request), id, ifMatchOf(request));
-      return { deleted: id, ...result };
-    });
-
-    scope.post('/api/process-configs/:id/pause', async (request, reply) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.pause(principalOf(request), id);
-      withEtag(reply, result);
-      return result;
-    });
-
-    scope.post('/api/process-configs/:id/resume', async (request, reply) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.resume(principalOf(request), id);
-      withEtag(reply, result);
-      return result;
-    });
-
-    scope.post('/api/process-configs/:id/run', async (request, reply) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      const result = await service.runNow(principalOf(request), id);
-      // Accepted: the schedule starts the run asynchronously; it shows up among the account's running processes.
-      return reply.status(202).header('Location', `/api/accounts/${result.accountId}/processes`).send(result);
-    });
-
-    scope.get('/api/process-configs/:id/preview', async (request) => {
-      const { id } = parseOrThrow(IdParam, request.params, 'path');
-      return service.preview(principalOf(request), id);
-    });
-
-    scope.get('/api/accounts/:accountId/processes', async (request) => {
-      const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
-      const processes = await service.runningProcesses(principalOf(request), accountId);
-      return { processes: processes.map((process) => ({ ...process, startTime: process.startTime.toISOString() })) };
-    });
+  app.get('/api/accounts/:accountId/process-configs', async (request) => {
+    const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
+    return { items: await service.list(principalOf(request), accountId) };
   });
-}
 
-function bodyOf(request: FastifyRequest): unknown {
-  if (request.body === undefined || request.body === null) throw new ValidationError('request body is required (JSON)');
-  return request.body;
+  app.post('/api/process-configs', async (request, reply) => {
+    const result = await service.create(principalOf(request), bodyOf(request));
+    withEtag(reply, result).status(result.created ? 201 : 200).header('Location', `/api/process-configs/${result.config.id}`);
+    return { config: result.config, etag: result.etag, schedule: result.schedule };
+  });
+
+  app.get('/api/process-configs/:id', async (request, reply) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.get(principalOf(request), id);
+    withEtag(reply, result);
+    return result;
+  });
+
+  app.put('/api/process-configs/:id', async (request, reply) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.update(principalOf(request), id, bodyOf(request), ifMatchOf(request));
+    withEtag(reply, result);
+    return result;
+  });
+
+  app.delete('/api/process-configs/:id', async (request) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.delete(principalOf(request), id, ifMatchOf(request));
+    return { deleted: id, ...result };
+  });
+
+  app.post('/api/process-configs/:id/pause', async (request, reply) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.pause(principalOf(request), id);
+    withEtag(reply, result);
+    return result;
+  });
+
+  app.post('/api/process-configs/:id/resume', async (request, reply) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.resume(principalOf(request), id);
+    withEtag(reply, result);
+    return result;
+  });
+
+  app.post('/api/process-configs/:id/run', async (request, reply) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    const result = await service.runNow(principalOf(request), id);
+    // Accepted: the schedule starts the run asynchronously; it shows up among the account's running processes.
+    return reply.status(202).header('Location', `/api/accounts/${result.accountId}/processes`).send(result);
+  });
+
+  app.get('/api/process-configs/:id/preview', async (request) => {
+    const { id } = parseOrThrow(IdParam, request.params, 'path');
+    return service.preview(principalOf(request), id);
+  });
+
+  app.get('/api/accounts/:accountId/processes', async (request) => {
+    const { accountId } = parseOrThrow(AccountParam, request.params, 'path');
+    const processes = await service.runningProcesses(principalOf(request), accountId);
+    return { processes: processes.map((process) => ({ ...process, startTime: process.startTime.toISOString() })) };
+  });
 }
 
 function ifMatchOf(request: FastifyRequest): string {

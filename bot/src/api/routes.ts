@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ValidationError } from '../../../core/errors';
 import type { AccountContextReader } from '../../../core/services/account-context-reader';
 import type { AccountNotesService } from '../../../core/services/account-notes-service';
 import type { AuditLog } from '../../../core/services/audit-log';
@@ -18,9 +17,9 @@ import { registerDashboardRoutes } from './dashboard-routes';
 import { registerImportRoutes } from './import-routes';
 import { registerLeadershipRoutes } from './leadership-routes';
 import { registerProcessRoutes } from './process-routes';
+import { bodyOf, IdParam } from './request';
 
 const ContextQuery = z.object({ email: z.string({ message: 'email query parameter is required' }).min(1, 'email query parameter is required') }).strict();
-const IdParam = z.object({ id: z.string().min(1).max(128) });
 
 export interface ApiDeps {
   store: Store;
@@ -49,8 +48,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
   });
 
   app.post('/api/delegations', async (request, reply) => {
-    if (request.body === undefined || request.body === null) throw new ValidationError('request body is required (JSON)');
-    const { delegation, created } = await deps.delegations.create(principalOf(request), request.body);
+    const { delegation, created } = await deps.delegations.create(principalOf(request), bodyOf(request));
     return reply.status(created ? 201 : 200).header('Location', `/api/delegations/${delegation.id}`).send(delegation);
   });
 
@@ -61,7 +59,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post('/api/delegations/:id/check-ins', async (request) => {
     const { id } = parseOrThrow(IdParam, request.params, 'path');
-    return deps.delegations.checkIn(principalOf(request), id, request.body);
+    return deps.delegations.checkIn(principalOf(request), id, bodyOf(request));
   });
 
   registerProcessRoutes(app, deps);
@@ -72,6 +70,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps) {
 
   app.post('/api/delegations/:id/close', async (request) => {
     const { id } = parseOrThrow(IdParam, request.params, 'path');
-    return deps.delegations.close(principalOf(request), id, request.body);
+    return deps.delegations.close(principalOf(request), id, bodyOf(request));
   });
 }

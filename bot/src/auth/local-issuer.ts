@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 /**
@@ -10,6 +10,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type
 export const LOCAL_AUDIENCE = 'api://account-teams-local';
 export const LOCAL_SCOPE = 'access_as_user';
 export const localIssuerFor = (tenantId: string) => `https://login.local.account-teams/${tenantId}/v2.0`;
+/** Where the local issuer's key is kept: in the data directory, beside the local store. */
+export const localIssuerKeyPath = (dataDir: string) => join(dataDir, 'local-issuer.jwk.json');
 
 interface StoredKey {
   privateJwk: JWK;

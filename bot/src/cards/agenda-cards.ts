@@ -24,7 +24,6 @@ export interface AgendaCollectionModel {
   /** Items raised before and carried over to this meeting. */
   carriedItems?: readonly { title: string; kind?: AgendaItemKind }[];
   carriedItemCount?: number;
-  addresseeName?: string;
 }
 
 export interface RaiseAnswerView {
@@ -80,7 +79,7 @@ export function agendaCollectionCard(model: AgendaCollectionModel, view: CardVie
     const raised = view.answer;
     const body: CardElement[] = [
       ...intro,
-      readOnlyNotice(view, 'agenda collection', model.addresseeName, {
+      readOnlyNotice(view, 'agenda collection', {
         answered: raised ? `You raised “${squeeze.clip(raised.title, CARD_TEXT_LIMITS.title)}” (${KIND_NAMES[raised.kind]}).` : 'Your item is raised.',
         closed: 'Agenda collection for this meeting is closed: the cut-off has passed. Items raised now go to the next meeting.',
       }),
@@ -107,7 +106,6 @@ export interface ImpactQuestionModel {
   question: string;
   cutoffAt: string;
   reminder?: boolean;
-  addresseeName?: string;
 }
 
 export interface ImpactAnswerView {
@@ -148,7 +146,7 @@ export function impactQuestionCard(model: ImpactQuestionModel, view: CardView<Im
     }
     const body: CardElement[] = [
       ...intro,
-      readOnlyNotice(view, 'impact question', model.addresseeName, { closed: 'The agenda is compiled: impact answers are no longer accepted.' }),
+      readOnlyNotice(view, 'impact question', { closed: 'The agenda is compiled: impact answers are no longer accepted.' }),
     ];
     if (showsOwnAnswer(view)) body.push(subtle('Your answer'), text(squeeze.clip(view.answer!.answer, CARD_TEXT_LIMITS.impactAnswer), { spacing: 'none' }));
     const actions = view.state === 'answered' && view.canEdit ? [editAction('agenda.impact', route)] : [];
@@ -222,7 +220,6 @@ export interface OutcomeRequestModel {
   outcomesDueAt: string;
   /** Who may own the actions: the leaders taking part. Without it the card asks for no owner. */
   people?: readonly { id: string; name: string }[];
-  addresseeName?: string;
 }
 
 export interface OutcomeAnswerView {
@@ -274,7 +271,7 @@ export function outcomeRequestCard(model: OutcomeRequestModel, view: CardView<Ou
     }
     const body: CardElement[] = [
       ...intro,
-      readOnlyNotice(view, 'outcome request', model.addresseeName, { answered: 'The outcome is recorded.', closed: 'This meeting is closed; outcomes are no longer accepted.' }),
+      readOnlyNotice(view, 'outcome request', { answered: 'The outcome is recorded.', closed: 'This meeting is closed; outcomes are no longer accepted.' }),
     ];
     if (showsOwnAnswer(view)) {
       const answer = view.answer!;

@@ -24,8 +24,6 @@ export interface MessageLike {
 export interface MessageView extends CardView<unknown> {
   /** Who may own an outcome's actions (the meeting's leaders), for the outcome request. */
   people?: readonly { id: string; name: string }[];
-  /** The addressee's name, for a card shown to someone else. */
-  addresseeName?: string;
 }
 
 // ---- what each purpose's payload holds (as the workflows send it) -------------------------------
@@ -147,13 +145,12 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
   const base = { ...view, ...(message.recipient.kind === 'person' ? {} : { userId: undefined }) };
   const route = { workflowId: message.process.workflowId, ...(message.id ? { messageId: message.id } : {}) };
   const { purpose } = message;
-  const addresseeName = view.addresseeName;
 
   switch (purpose) {
     case 'review_request':
     case 'review_reminder': {
       const payload = parsed.data as z.output<typeof reviewRequest>;
-      return reviewFormCard({ ...payload, ...route, reminder: purpose === 'review_reminder', ...(addresseeName ? { addresseeName } : {}) }, { ...base, answer: answerOf(ANSWERS.review, view.answer, purpose) });
+      return reviewFormCard({ ...payload, ...route, reminder: purpose === 'review_reminder' }, { ...base, answer: answerOf(ANSWERS.review, view.answer, purpose) });
     }
     case 'review_summary': {
       const payload = parsed.data as z.output<(typeof MESSAGE_PAYLOADS)['review_summary']>;
@@ -170,7 +167,6 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
           cutoffAt: payload.cutoffAt,
           carriedItemCount: payload.carriedItemIds.length,
           ...(payload.carriedItems ? { carriedItems: payload.carriedItems } : {}),
-          ...(addresseeName ? { addresseeName } : {}),
         },
         { ...base, answer: answerOf(ANSWERS.raise, view.answer, purpose) },
       );
@@ -189,7 +185,6 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
           question: payload.question,
           cutoffAt: payload.cutoffAt,
           reminder: purpose === 'impact_reminder',
-          ...(addresseeName ? { addresseeName } : {}),
         },
         { ...base, answer: answerOf(ANSWERS.impact, view.answer, purpose) },
       );
@@ -209,7 +204,6 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
           outcomesDueAt: payload.outcomesDueAt,
           ...(payload.meetingTitle ? { meetingTitle: payload.meetingTitle } : {}),
           ...(view.people ? { people: view.people } : {}),
-          ...(addresseeName ? { addresseeName } : {}),
         },
         { ...base, answer: answerOf(ANSWERS.outcome, view.answer, purpose) },
       );
@@ -217,7 +211,7 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
     case 'check_in_prompt':
     case 'check_in_reminder': {
       const payload = parsed.data as z.output<typeof checkInPrompt>;
-      return checkInCard({ ...payload, ...route, reminder: purpose === 'check_in_reminder', ...(addresseeName ? { addresseeName } : {}) }, { ...base, answer: answerOf(ANSWERS.checkIn, view.answer, purpose) });
+      return checkInCard({ ...payload, ...route, reminder: purpose === 'check_in_reminder' }, { ...base, answer: answerOf(ANSWERS.checkIn, view.answer, purpose) });
     }
     case 'check_in_digest': {
       const payload = parsed.data as z.output<(typeof MESSAGE_PAYLOADS)['check_in_digest']>;
@@ -228,30 +222,29 @@ export function cardForMessage(message: MessageLike, view: MessageView): Adaptiv
           ...(payload.objective ? { objective: payload.objective } : {}),
           ...(payload.checkIn.personId ? { delegateId: payload.checkIn.personId } : {}),
           checkIn: payload.checkIn,
-          ...(addresseeName ? { addresseeName } : {}),
         },
         { ...base, answer: undefined },
       );
     }
     case 'check_in_escalation': {
       const payload = parsed.data as z.output<(typeof MESSAGE_PAYLOADS)['check_in_escalation']>;
-      return escalationCard({ ...payload, ...route, text: message.text, ...(addresseeName ? { addresseeName } : {}) }, { ...base, answer: undefined });
+      return escalationCard({ ...payload, ...route, text: message.text }, { ...base, answer: undefined });
     }
     case 'feedback_warning': {
       const payload = parsed.data as z.output<(typeof MESSAGE_PAYLOADS)['feedback_warning']>;
-      return feedbackWarningCard({ ...payload, ...route, ...(addresseeName ? { addresseeName } : {}) }, { ...base, answer: undefined });
+      return feedbackWarningCard({ ...payload, ...route }, { ...base, answer: undefined });
     }
     case 'feedback_request':
     case 'feedback_reminder': {
       const payload = parsed.data as z.output<typeof feedbackRequest>;
       return feedbackRequestCard(
-        { ...payload, ...route, reminder: purpose === 'feedback_reminder', ...(addresseeName ? { addresseeName } : {}) },
+        { ...payload, ...route, reminder: purpose === 'feedback_reminder' },
         { ...base, answer: answerOf(ANSWERS.feedback, view.answer, purpose) },
       );
     }
     case 'feedback_delivery': {
       const payload = parsed.data as z.output<(typeof MESSAGE_PAYLOADS)['feedback_delivery']>;
-      return feedbackDeliveryCard({ ...payload, ...route, ...(addresseeName ? { addresseeName } : {}) }, { ...base, answer: undefined });
+      return feedbackDeliveryCard({ ...payload, ...route }, { ...base, answer: undefined });
     }
   }
 }

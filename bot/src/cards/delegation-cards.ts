@@ -30,7 +30,6 @@ export interface CheckInModel {
   delegatorId?: string;
   /** The reminder variant: the check-in is overdue. */
   reminder?: boolean;
-  addresseeName?: string;
 }
 
 export interface CheckInAnswerView {
@@ -101,7 +100,7 @@ export function checkInCard(model: CheckInModel, view: CardView<CheckInAnswerVie
     }
     const body: CardElement[] = [
       ...intro,
-      readOnlyNotice(view, 'check-in', model.addresseeName, {
+      readOnlyNotice(view, 'check-in', {
         answered: `Your check-in is sent to ${delegator}.`,
         closed: 'This delegation is closed; check-ins are no longer accepted.',
       }),
@@ -164,7 +163,6 @@ export interface CheckInDigestModel extends DelegationRoute {
   objective?: string;
   delegateId?: string;
   checkIn: { at?: string; status: CheckInStatus; clientUpdates?: string; questions?: string };
-  addresseeName?: string;
 }
 
 /** Tells the delegator what the delegate reported; the delegator can close the delegation from here. */
@@ -181,8 +179,8 @@ export function checkInDigestCard(model: CheckInDigestModel, view: CardView): Ad
       ...checkInDetails(model.checkIn, (value) => squeeze.clip(value, CARD_TEXT_LIMITS.checkInText), 'Questions for you'),
     ];
     if (view.state === 'closed' || view.state === 'answered') {
-      if (view.reason === 'not_addressed') return card([heading('Check-in'), readOnlyNotice(view, 'check-in digest', model.addresseeName)], { refresh, fallbackText: plain('A check-in digest for someone else.') });
-      body.push(readOnlyNotice(view, 'delegation', model.addresseeName, { answered: 'This delegation is closed.', closed: 'This delegation is closed.' }));
+      if (view.reason === 'not_addressed') return card([heading('Check-in'), readOnlyNotice(view, 'check-in digest')], { refresh, fallbackText: plain('A check-in digest for someone else.') });
+      body.push(readOnlyNotice(view, 'delegation', { answered: 'This delegation is closed.', closed: 'This delegation is closed.' }));
       return card(body, { refresh, fallbackText });
     }
     return card(body, { refresh, fallbackText, actions: [closeDelegation(route)] });
@@ -199,7 +197,6 @@ export interface EscalationModel extends DelegationRoute {
   /** The message as the workflow worded it, shown when there is no objective or reason. */
   text?: string;
   periodIndex?: number;
-  addresseeName?: string;
 }
 
 /** Tells the delegator that a check-in was missed; suggests a short call; offers to close the delegation. */
@@ -219,8 +216,8 @@ export function escalationCard(model: EscalationModel, view: CardView): Adaptive
       text('A short call may help — non-judgmental help is how check-ins become routine.', { spacing: 'medium' }),
     ];
     if (view.state !== 'open') {
-      if (view.reason === 'not_addressed') return card([heading('Missed check-in'), readOnlyNotice(view, 'escalation', model.addresseeName)], { refresh, fallbackText: plain('An escalation for someone else.') });
-      body.push(readOnlyNotice(view, 'delegation', model.addresseeName, { answered: 'This delegation is closed.', closed: 'This delegation is closed.' }));
+      if (view.reason === 'not_addressed') return card([heading('Missed check-in'), readOnlyNotice(view, 'escalation')], { refresh, fallbackText: plain('An escalation for someone else.') });
+      body.push(readOnlyNotice(view, 'delegation', { answered: 'This delegation is closed.', closed: 'This delegation is closed.' }));
       return card(body, { refresh, fallbackText });
     }
     return card(body, { refresh, fallbackText, actions: [closeDelegation(route)] });

@@ -23,7 +23,6 @@ export interface FeedbackWarningModel extends FeedbackRoute {
   event: string;
   eventAt: string;
   questions: FeedbackQuestions;
-  addresseeName?: string;
 }
 
 /** Before the event: tells a peer which two questions they will be asked, so they watch for the answers. */
@@ -36,7 +35,7 @@ export function feedbackWarningCard(model: FeedbackWarningModel, view: CardView)
   return fitted((squeeze) => {
     const body: CardElement[] = [heading(`Heads-up: feedback after ${squeeze.clip(model.event, EVENT)}`)];
     if (view.reason === 'not_addressed') {
-      body.push(readOnlyNotice(view, 'feedback request', model.addresseeName));
+      body.push(readOnlyNotice(view, 'feedback request'));
       return card(body, { refresh, fallbackText });
     }
     body.push(
@@ -45,7 +44,7 @@ export function feedbackWarningCard(model: FeedbackWarningModel, view: CardView)
       text(`2. ${model.questions.doBetter}`, { spacing: 'none' }),
       subtle(`Your answers go to ${requester} only.`),
     );
-    if (view.state === 'closed') body.push(readOnlyNotice(view, 'feedback round', model.addresseeName, { closed: 'This feedback round is over.' }));
+    if (view.state === 'closed') body.push(readOnlyNotice(view, 'feedback round', { closed: 'This feedback round is over.' }));
     return card(body, { refresh, fallbackText });
   }, view.tabUrl);
 }
@@ -59,7 +58,6 @@ export interface FeedbackRequestModel extends FeedbackRoute {
   questions: FeedbackQuestions;
   deadline: string;
   reminder?: boolean;
-  addresseeName?: string;
 }
 
 export interface FeedbackAnswerView {
@@ -110,7 +108,7 @@ export function feedbackRequestCard(model: FeedbackRequestModel, view: CardView<
     }
     const body: CardElement[] = [
       ...intro,
-      readOnlyNotice(view, 'feedback request', model.addresseeName, {
+      readOnlyNotice(view, 'feedback request', {
         answered: `Your feedback is recorded. Only ${requester} will see it, when the round closes.`,
         closed: 'This feedback round is closed; answers are no longer accepted.',
       }),
@@ -140,7 +138,6 @@ export interface FeedbackDeliveryModel {
   questions: FeedbackQuestions;
   answers: readonly { peerId: string; mostEffective: string; doBetter: string; answeredAt?: string }[];
   notAnsweredPeerIds?: readonly string[];
-  addresseeName?: string;
 }
 
 /** The answers, for the requester only: a card shown to anyone else shows none of them. */
@@ -154,7 +151,7 @@ export function feedbackDeliveryCard(model: FeedbackDeliveryModel, view: CardVie
   return fitted((squeeze) => {
     const body: CardElement[] = [heading(`Feedback on ${squeeze.clip(model.event, EVENT)}`)];
     if (view.reason === 'not_addressed') {
-      body.push(notice(`This feedback is for ${model.addresseeName ?? 'the person who asked for it'} only.`, 'warning'));
+      body.push(notice(`This feedback is for ${view.addresseeName ?? 'the person who asked for it'} only.`, 'warning'));
       return card(body, { refresh, fallbackText: plain('Feedback for someone else.') });
     }
     body.push(subtle(`${model.answers.length} of ${total} peers answered${model.eventAt ? ` · event ${when(model.eventAt)}` : ''}. For your eyes only.`));

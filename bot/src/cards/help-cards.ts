@@ -1,5 +1,4 @@
-import { COMMANDS } from '../conversation/commands';
-import { card, facts, fitted, heading, notice, subtle, text, type AdaptiveCard, type CardElement } from './adaptive-card';
+import { card, fitted, heading, notice, subtle, text, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { CARD_VERBS, INPUT } from './verbs';
 import { execute, readOnlyNotice, type CardView } from './view';
 
@@ -9,19 +8,6 @@ const WHAT_I_DO = [
   '**Delegation check-ins**: a three-minute weekly update from whoever a task is delegated to, with a digest for the partner.',
   '**Peer feedback**: after a pitch or meeting, two questions to your peers — answers for your eyes only.',
 ];
-
-/** The commands the bot understands, from COMMANDS. */
-export function helpCard(): AdaptiveCard {
-  return card(
-    [
-      heading('What I can do'),
-      text('I run your account leadership team’s routines: standards reviews, the facilitated-issue agenda, delegation check-ins and peer feedback.'),
-      facts(COMMANDS.map((command) => [command.usage, command.does] as const)),
-      subtle('In a channel or group chat, mention me first, e.g. “@Account Teams agenda”.', { spacing: 'medium' }),
-    ],
-    { fallbackText: `Commands: ${COMMANDS.map((command) => command.usage).join(', ')}` },
-  );
-}
 
 export interface WelcomeModel {
   conversationType: 'personal' | 'channel' | 'groupChat';
@@ -58,7 +44,7 @@ export function welcomeCard(model: WelcomeModel, view: Pick<CardView, 'state' | 
       return card(body, { fallbackText: `This conversation is linked to ${model.linkedAccount.name}.` });
     }
     if (view.state !== 'open') {
-      body.push(readOnlyNotice(view, 'channel link', undefined, { answered: 'This conversation is linked.', closed: 'Linking is closed here; a firm admin can link this conversation in the admin console.' }));
+      body.push(readOnlyNotice(view, 'channel link', { answered: 'This conversation is linked.', closed: 'Linking is closed here; a firm admin can link this conversation in the admin console.' }));
       return card(body, { fallbackText: 'Welcome to Account Teams.' });
     }
     const accounts = squeeze.take(model.accounts ?? [], 400, 25);

@@ -10,7 +10,7 @@ export { checkInCard, checkInDigestCard, escalationCard } from './delegation-car
 export type { CheckInAnswerView, CheckInDigestModel, CheckInModel, EscalationModel } from './delegation-cards';
 export { feedbackDeliveryCard, feedbackRequestCard, feedbackWarningCard } from './feedback-cards';
 export type { FeedbackAnswerView, FeedbackDeliveryModel, FeedbackRequestModel, FeedbackWarningModel } from './feedback-cards';
-export { helpCard, welcomeCard, type WelcomeModel } from './help-cards';
+export { welcomeCard, type WelcomeModel } from './help-cards';
 export { reviewFormCard, reviewSummaryCard } from './review-cards';
 export type { ReviewAnswerView, ReviewFormModel, ReviewSummaryModel } from './review-cards';
 export { CARD_KINDS, CARD_PAYLOADS, CARD_ROUTES, CARD_TEXT_LIMITS, CARD_VERBS, INPUT, parseCardAction, parseCardSubmit } from './verbs';

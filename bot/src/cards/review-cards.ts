@@ -29,7 +29,6 @@ export interface ReviewFormModel {
   /** The reminder variant: same form, with a nudge on top. */
   reminder?: boolean;
   /** Who the card is for, named on a card shown to someone else. */
-  addresseeName?: string;
 }
 
 /** A leader's own answer, as the review stores it. */
@@ -110,7 +109,7 @@ export function reviewFormCard(model: ReviewFormModel, view: CardView<ReviewAnsw
       return card(body, { refresh, fallbackText, actions: [execute(CARD_VERBS.reviewSubmit, answer ? 'Update my review' : 'Submit review', route, { style: 'positive' })] });
     }
 
-    const body: CardElement[] = [title, readOnlyNotice(view, 'standards review', model.addresseeName)];
+    const body: CardElement[] = [title, readOnlyNotice(view, 'standards review')];
     if (showsOwnAnswer(view)) body.push(...ownReview(model, view.answer!, squeeze));
     const actions = view.state === 'answered' && view.canEdit ? [editAction('review.form', route)] : [];
     return card(body, { refresh, fallbackText, actions });

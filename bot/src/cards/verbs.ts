@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AgendaItemKind } from '../../../core/domain/agenda-item';
+import { AgendaItemKind } from '../../../core/domain/agenda-item';
+import { DelegationStatus } from '../../../core/domain/delegation';
 import { ValidationError, type FieldIssue } from '../../../core/errors';
 
 /**
@@ -73,8 +74,9 @@ export const CARD_TEXT_LIMITS = {
   feedbackAnswer: 2000,
 } as const;
 
-export const AGENDA_KINDS = ['initiative', 'tension', 'decision', 'update'] as const satisfies readonly AgendaItemKind[];
-export const CHECK_IN_STATUSES = ['active', 'at_risk', 'blocked', 'done'] as const;
+export const AGENDA_KINDS = AgendaItemKind.options;
+/** What a check-in may set a delegation to: any status but cancelled (only closing cancels). */
+export const CHECK_IN_STATUSES = DelegationStatus.exclude(['cancelled']).options;
 export const CLOSE_OUTCOMES = ['done', 'cancelled'] as const;
 
 // ---- field schemas (inputs arrive as strings) ---------------------------------------------------
@@ -106,7 +108,7 @@ const RATING_MESSAGE = 'must be a whole number from 1 to 5';
 /** A 1–5 choice; Teams sends "3", a test or a future client may send 3. */
 const rating = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.enum(RATING_VALUES, { error: (issue) => (issue.input === undefined ? 'is required' : RATING_MESSAGE) })).transform(Number);
 
-const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+const choice = <const T extends readonly string[]>(values: T) =>
   z.enum(values, { error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);

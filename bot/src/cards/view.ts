@@ -24,8 +24,10 @@ export interface CardView<Answer = never> {
   canEdit?: boolean;
   /** Person id → display name; ids are shown where a name is missing. */
   names?: Readonly<Record<string, string>>;
-  /** A deep link to the Teams tab, where shortened text can be read in full. */
+  /** A link to the dashboard tab, where shortened text can be read in full. */
   tabUrl?: string;
+  /** On a card shown to someone it is not addressed to (`not_addressed`): whose card it is. */
+  addresseeName?: string;
 }
 
 export const nameOf = (names: Readonly<Record<string, string>> | undefined, personId: string) => names?.[personId] ?? personId;
@@ -66,13 +68,13 @@ export function editAction(card: CardKind, route: Omit<CardRoute<typeof CARD_VER
 }
 
 /** The line under a read-only card. `what` names the step: "standards review", "impact question", … */
-export function readOnlyNotice(view: Pick<CardView<unknown>, 'state' | 'reason'>, what: string, addressee?: string, wording: { answered?: string; closed?: string } = {}) {
+export function readOnlyNotice(view: Pick<CardView<unknown>, 'state' | 'reason' | 'addresseeName'>, what: string, wording: { answered?: string; closed?: string } = {}) {
   if (view.state === 'answered') return notice(wording.answered ?? `You have answered this ${what}.`, 'good');
   switch (view.reason ?? 'closed') {
     case 'answered':
       return notice(wording.answered ?? `You have answered this ${what}; nothing more is needed from you.`, 'good');
     case 'not_addressed':
-      return notice(`This ${what} is addressed to ${addressee ?? 'someone else'}; only they can answer it.`, 'warning');
+      return notice(`This ${what} is addressed to ${view.addresseeName ?? 'someone else'}; only they can answer it.`, 'warning');
     case 'closed':
       return notice(wording.closed ?? `This ${what} is closed; answers are no longer accepted.`, 'default');
   }

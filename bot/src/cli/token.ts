@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import { normalizeEmail } from '../../../core/rules/email-resolution';
-import { LocalIssuer } from '../auth/local-issuer';
+import { LocalIssuer, localIssuerKeyPath } from '../auth/local-issuer';
 import { loadConfig } from '../config';
 import { openStore } from '../runtime/open-store';
 
@@ -33,7 +32,7 @@ async function main() {
       console.error(`No person with address ${address} in tenant ${tenantId}. Has the system been started once (npm start) to seed the demo firm?`);
       process.exit(1);
     }
-    const issuer = await LocalIssuer.open(join(config.dataDir, 'local-issuer.jwk.json'));
+    const issuer = await LocalIssuer.open(localIssuerKeyPath(config.dataDir));
     console.log(await issuer.issue({ tenantId, objectId: person.aadObjectId ?? randomUUID(), email: person.email, name: person.name }));
   } finally {
     await store.close();

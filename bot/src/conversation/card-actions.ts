@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Person } from '../../../core/domain/person';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/errors';
+import { DomainError, ForbiddenError, NotFoundError, StepClosedError, ValidationError } from '../../../core/errors';
 import { visibleAccount } from '../../../core/services/account-access';
 import type { DelegationService } from '../../../core/services/delegation-service';
 import type { LeadershipProcessGateway } from '../../../core/services/leadership-process-gateway';
@@ -9,8 +8,10 @@ import type { TeamsConversations } from '../../../core/services/teams-conversati
 import type { Store } from '../../../core/store/ports';
 import { meetingIdFor } from '../../../workflows/src/workflows/facilitated-agenda.contract';
 import { welcomeCard, type CardAction, type CardKind, type CardPayload } from '../cards';
+import { statusOf } from '../error-status';
 import type { CardViews, RenderableMessage } from './card-views';
 import type { CardActionInvoke, CardActionResponse } from './conversation';
+import { hashedId } from './ids';
 
 export interface CardActionDeps {
   store: Store;
@@ -31,8 +32,12 @@ const CARD_OF_VERB: Partial<Record<CardAction['verb'], CardKind>> = {
   'checkin.submit': 'checkin.form',
 };
 
-/** A workflow refused the answer because its step is over: the card turns read-only. */
-const CLOSED = /closed|no longer|cut-off|is over|not running|being collected|not .*collecting|finished/i;
+/**
+ * A refusal because the step is over: the card turns read-only. The gateways and services say so with a
+ * StepClosedError; a workflow's own validator (workflow code, which stays as it is) says it in words only.
+ */
+const WORKFLOW_CLOSED = /closed|no longer|cut-off|is over|not running|being collected|not .*collecting|finished/i;
+const isStepClosed = (error: unknown) => error instanceof StepClosedError || (error instanceof ValidationError && WORKFLOW_CLOSED.test(error.message));
 
 /**
  * Turns a validated card action into a workflow update through the existing services and gateways, and
@@ -79,12 +84,8 @@ export class CardActions {
     try {
       answered = await this.apply(action, viewer, answerId, message);
     } catch (error) {
-      if (error instanceof ValidationError && CLOSED.test(error.message) && message) {
-        return card(await this.deps.views.render(message, person.id, { ...view, closed: true }));
-      }
-      if (error instanceof ForbiddenError) return { kind: 'error', statusCode: 403, code: error.code, message: error.message };
-      if (error instanceof NotFoundError) return notFound(error.message);
-      if (error instanceof DomainError) return { kind: 'error', statusCode: 400, code: error.code, message: error.message };
+      if (isStepClosed(error) && message) return card(await this.deps.views.render(message, person.id, { ...view, closed: true }));
+      if (error instanceof DomainError) return refused(error);
       throw error;
     }
     if (!message) return { kind: 'message', text: 'Done.' };
@@ -157,9 +158,9 @@ export class CardActions {
       const account = (await this.deps.store.records.get('account', { tenantId: person.tenantId, id: linked.linkedAccountId! }))?.record;
       return card(welcomeCard({ conversationType: turn.conversation.type, conversationId: turn.conversation.id, linkedAccount: { id: data.accountId, name: account?.name ?? data.accountId } }));
     } catch (error) {
-      if (error instanceof ForbiddenError) return { kind: 'error', statusCode: 403, code: error.code, message: `Sorry — ${error.message}.` };
-      if (error instanceof NotFoundError) return notFound('That account was not found.');
-      if (error instanceof ValidationError) return badRequest(error.message);
+      if (error instanceof ForbiddenError) return refused(error, `Sorry — ${error.message}.`);
+      if (error instanceof NotFoundError) return refused(error, 'That account was not found.');
+      if (error instanceof ValidationError) return refused(error);
       throw error;
     }
   }
@@ -170,10 +171,11 @@ export class CardActions {
  * retries, so a retried invoke applies once.
  */
 export function dedupeId(tenantId: string, turn: Pick<CardActionInvoke, 'activityId' | 'conversation' | 'from'>): string {
-  const source = turn.activityId ? `${tenantId}/${turn.conversation.id}/${turn.activityId}` : `${tenantId}/${turn.from.id}/${Date.now()}/${Math.random()}`;
-  return `teams-${createHash('sha256').update(source).digest('hex').slice(0, 40)}`;
+  return turn.activityId ? hashedId('teams', tenantId, turn.conversation.id, turn.activityId) : hashedId('teams', tenantId, turn.from.id, `${Date.now()}`, `${Math.random()}`);
 }
 
 const card = (value: unknown): CardActionResponse => ({ kind: 'card', card: value as Record<string, unknown> });
 const notFound = (message: string): CardActionResponse => ({ kind: 'error', statusCode: 404, code: 'not_found', message });
 const badRequest = (message: string): CardActionResponse => ({ kind: 'error', statusCode: 400, code: 'validation.failed', message });
+/** A refusal by the services, with its status from the API's table (400 for a code it does not list). */
+const refused = (error: DomainError, message = error.message): CardActionResponse => ({ kind: 'error', statusCode: statusOf(error) ?? 400, code: error.code, message });

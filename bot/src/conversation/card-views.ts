@@ -2,6 +2,7 @@ import { IMPACT_QUESTION } from '../../../core/domain/agenda-item';
 import type { OutboundMessage } from '../../../core/domain/outbound-message';
 import type { DelegationFollowUpGateway } from '../../../core/services/process-gateway';
 import type { LeadershipProcessGateway } from '../../../core/services/leadership-process-gateway';
+import type { AgendaStateView } from '../../../core/services/process-states';
 import type { TeamsConversations } from '../../../core/services/teams-conversations';
 import type { ProactiveTarget, TeamsMessage } from '../../../core/services/teams-messenger';
 import type { Store } from '../../../core/store/ports';
@@ -39,9 +40,6 @@ export interface CardViewsDeps {
   clock?: () => Date;
   tabUrl?: string;
 }
-
-type AgendaStateLike = { cutoffAt?: string; outcomesDueAt?: string; meetingAt?: string; phase?: string; items?: { itemId: string; title: string; kind: string }[] } | undefined;
-type FollowUpLike = { nextCheckInDue?: string } | undefined;
 
 /**
  * Renders cards for a person: which state a card is in for them (open, answered with their answer,
@@ -113,9 +111,16 @@ export class CardViews {
 
   /**
    * Rebuilds the message behind a card the bot made on demand, from its kind and route, for `personId`.
-   * Undefined when the records are gone or the route does not belong to this tenant.
+   * Undefined when the records are gone or the route does not belong to this tenant. `known.agendaState`:
+   * the state of the agenda run named by the route, when the caller has just read it.
    */
-  async rebuild(tenantId: string, kind: CardKind, route: { workflowId?: string; reviewId?: string; meetingId?: string; itemId?: string; delegationId?: string }, personId: string): Promise<RenderableMessage | undefined> {
+  async rebuild(
+    tenantId: string,
+    kind: CardKind,
+    route: { workflowId?: string; reviewId?: string; meetingId?: string; itemId?: string; delegationId?: string },
+    personId: string,
+    known: { agendaState?: AgendaStateView } = {},
+  ): Promise<RenderableMessage | undefined> {
     const recipient = { kind: 'person' as const, personId };
     const { store } = this.deps;
     switch (kind) {
@@ -138,7 +143,7 @@ export class CardViews {
       case 'agenda.outcome': {
         const meeting = route.meetingId ? (await store.records.get('meeting', { tenantId, id: route.meetingId }))?.record : undefined;
         if (!meeting || !route.workflowId) return undefined;
-        const state = (await this.deps.leadership.agendaState(route.workflowId).catch(() => undefined)) as AgendaStateLike;
+        const state = known.agendaState ?? (await this.deps.leadership.agendaState(route.workflowId).catch(() => undefined));
         const base = { tenantId, accountId: meeting.accountId, recorded: false, recipient, process: { workflowId: route.workflowId } };
         if (kind === 'agenda.collection') {
           return { ...base, purpose: 'agenda_collection_open', text: `Agenda collection is open for ${meeting.title}.`, payload: { meetingId: meeting.id, title: meeting.title, meetingAt: meeting.scheduledAt, cutoffAt: state?.cutoffAt ?? meeting.scheduledAt, carriedItemIds: [] } };
@@ -160,7 +165,7 @@ export class CardViews {
         // Seeded and older delegations may not carry the id; it is derived from the delegation either way.
         const workflowId = delegation ? (delegation.workflowId ?? this.deps.followUps.followUpIdFor(tenantId, delegation.id)) : undefined;
         if (!delegation || !workflowId || (route.workflowId && route.workflowId !== workflowId)) return undefined;
-        const followUp = (await this.deps.followUps.followUpState(tenantId, delegation.id).catch(() => undefined)) as FollowUpLike;
+        const followUp = await this.deps.followUps.followUpState(tenantId, delegation.id).catch(() => undefined);
         return {
           tenantId,
           accountId: delegation.accountId,
@@ -243,7 +248,7 @@ export class CardViews {
   private readonly nameCache = new WeakMap<object, Record<string, string>>();
 
   /** Person id → name, built once per load of the people cache. */
-  private async names(tenantId: string): Promise<Record<string, string>> {
+  async names(tenantId: string): Promise<Readonly<Record<string, string>>> {
     const people = await this.deps.conversations.people(tenantId);
     let names = this.nameCache.get(people);
     if (!names) {

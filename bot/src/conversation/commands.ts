@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { AgendaItemKind } from '../../../core/domain/agenda-item';
-import type { ConversationHandler, IncomingMessage, Mention, OutgoingReply } from './conversation';
+import { AgendaItemKind } from '../../../core/domain/agenda-item';
+import type { Mention } from './conversation';
 
 export const COMMANDS = [
   { name: 'agenda', usage: 'agenda', does: 'shows the next leadership meeting’s agenda' },
@@ -28,13 +28,6 @@ export function helpText(): string {
   ].join('\n');
 }
 
-/** Strips @mentions that Teams puts around names and splits off the command word. */
-export function commandWord(text: string): { word: string; rest: string } {
-  const cleaned = text.replace(/<at>[^<]*<\/at>/g, '').trim();
-  const [word = '', ...rest] = cleaned.split(/\s+/);
-  return { word: word.toLowerCase(), rest: rest.join(' ') };
-}
-
 // ---- parsing ------------------------------------------------------------------------------------
 
 export type ParsedCommand =
@@ -51,7 +44,8 @@ export type ParsedCommand =
 /** Whom a `delegate` names: a real Teams @mention, or (typed by hand) `@Name`. */
 export type DelegateTarget = { kind: 'mention'; mention: Mention } | { kind: 'name'; name: string };
 
-const AGENDA_KINDS: readonly AgendaItemKind[] = ['initiative', 'tension', 'decision', 'update'];
+/** `raise tension: …`: the item's kind first (initiative when none is named). */
+const KIND_PREFIX = new RegExp(`^(${AgendaItemKind.options.join('|')})\\b\\s*:?\\s*(.*)$`, 'i');
 const TITLE_MAX = 300;
 const OBJECTIVE_MAX = 1000;
 
@@ -113,12 +107,11 @@ function malformed(name: string, problem: string, example: string): ParsedComman
 function parseRaise(rest: string): ParsedCommand {
   const text = rest.replace(/<at>([^<]*)<\/at>/g, '$1').trim();
   if (!text) return malformed('raise', 'say what to raise after “raise”.', EXAMPLES.raise);
-  const kindMatch = /^(initiative|tension|decision|update)\b\s*:?\s*(.*)$/i.exec(text);
+  const kindMatch = KIND_PREFIX.exec(text);
   const kind = (kindMatch ? kindMatch[1]!.toLowerCase() : 'initiative') as AgendaItemKind;
   const title = (kindMatch ? kindMatch[2]! : text).trim();
   if (!title) return malformed('raise', `give the ${kind} a title after “${kind}”.`, EXAMPLES.raise);
   if (title.length > TITLE_MAX) return malformed('raise', `the title is ${title.length} characters; keep it to ${TITLE_MAX} (add detail in the agenda card).`, EXAMPLES.raise);
-  if (!AGENDA_KINDS.includes(kind)) return malformed('raise', 'the kind must be initiative, tension, decision or update.', EXAMPLES.raise);
   return { command: 'raise', kind, title };
 }
 
@@ -229,18 +222,4 @@ function decodeEntities(text: string): string {
 /** What a malformed command is answered with: what was wrong, and an example that works. */
 export function malformedReply(parsed: Extract<ParsedCommand, { command: 'malformed' }>): string {
   return `I couldn’t do that: ${parsed.problem}\nFor example: **${parsed.example}**`;
-}
-
-/**
- * Answers `help` and nothing else: what the bot does without a store or workflows (kept for tools
- * and tests that need no system); the running bot uses TeamsConversationHandler.
- */
-export class CommandHandler implements ConversationHandler {
-  async onMessage(message: IncomingMessage): Promise<OutgoingReply[]> {
-    const { word } = commandWord(message.text);
-    if (word === '' || word === 'help' || word === 'hi' || word === 'hello') return [{ text: helpText() }];
-    const known = COMMANDS.find((command) => command.name === word);
-    if (known) return [{ text: `**${known.usage}** needs the account-team system; type **help** for what I can do.` }];
-    return [{ text: `I don’t know “${word.slice(0, 40)}”. Type **help** for the commands I understand.` }];
-  }
 }

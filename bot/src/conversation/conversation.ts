@@ -91,7 +91,7 @@ export interface CardActionInvoke extends TurnBase {
 export type CardActionResponse =
   | { kind: 'card'; card: Record<string, unknown> }
   | { kind: 'message'; text: string }
-  | { kind: 'error'; statusCode: 400 | 401 | 403 | 404 | 500; code: string; message: string };
+  | { kind: 'error'; statusCode: number; code: string; message: string };
 
 /** The app was installed or removed here, or people joined or left. */
 export interface ConversationUpdate extends TurnBase {
@@ -108,5 +108,3 @@ export interface ConversationHandler {
   onOtherActivity?(turn: TurnBase): Promise<void>;
 }
 
-/** A roster that knows nobody: for turns where Teams offers no roster (tests, other channels). */
-export const EMPTY_ROSTER: Roster = { members: async () => [], member: async () => undefined };

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Account } from '../../../core/domain/account';
 import type { ConversationReference } from '../../../core/domain/conversation-reference';
+import { OPEN_DELEGATION_STATUSES } from '../../../core/domain/delegation';
 import type { Person } from '../../../core/domain/person';
 import { DomainError, ValidationError } from '../../../core/errors';
 import { canSeeAccount } from '../../../core/rules/ethical-wall';
 import { isLeaderOf, isOnAccount } from '../../../core/services/account-access';
 import type { DelegationService } from '../../../core/services/delegation-service';
 import type { LeadershipService } from '../../../core/services/leadership-service';
+import type { AgendaItemStateView } from '../../../core/services/process-states';
 import { messageIdFor } from '../../../core/services/messenger';
 import type { TeamsConversations } from '../../../core/services/teams-conversations';
 import type { Store } from '../../../core/store/ports';
@@ -15,6 +16,7 @@ import type { CardActions } from './card-actions';
 import type { CardViews } from './card-views';
 import { helpText, malformedReply, parseCommand, EXAMPLES, type ParsedCommand } from './commands';
 import type { CardActionInvoke, CardActionResponse, ConversationHandler, ConversationUpdate, IncomingMessage, OutgoingReply, TurnBase } from './conversation';
+import { hashedId } from './ids';
 
 export interface TeamsHandlerDeps {
   store: Store;
@@ -83,7 +85,7 @@ export class TeamsConversationHandler implements ConversationHandler {
       case 'agenda':
         return this.agenda(account, turn);
       case 'raise': {
-        const itemId = `item-${hashOf(turn.tenantId, message.conversation.id, message.activityId ?? `${Date.now()}`)}`;
+        const itemId = hashedId('item', turn.tenantId, message.conversation.id, message.activityId ?? `${Date.now()}`);
         const result = await this.deps.leadership.raiseAgendaItem(viewer, account.id, { id: itemId, title: parsed.title, kind: parsed.kind });
         return [{ text: `${result.message}${parsed.kind === 'initiative' && !result.forNextMeeting ? ' Your co-leaders will be asked how it affects their groups.' : ''}` }];
       }
@@ -94,7 +96,7 @@ export class TeamsConversationHandler implements ConversationHandler {
       case 'delegate': {
         const delegate = await this.delegateFor(parsed.delegate, account, turn, message);
         if ('replies' in delegate) return delegate.replies;
-        const id = `teams-${hashOf(turn.tenantId, message.conversation.id, message.activityId ?? `${Date.now()}`)}`;
+        const id = hashedId('teams', turn.tenantId, message.conversation.id, message.activityId ?? `${Date.now()}`);
         const { delegation, created } = await this.deps.delegations.create(viewer, { id, accountId: account.id, delegateId: delegate.person.id, objective: parsed.objective, dueDate: parsed.dueDate });
         return [
           {
@@ -107,22 +109,22 @@ export class TeamsConversationHandler implements ConversationHandler {
 
   private async agenda(account: Account, turn: Turn & { tenantId: string; person: Person }): Promise<OutgoingReply[]> {
     const viewer = { tenantId: turn.tenantId, personId: turn.person.id };
-    const running = (await this.deps.leadership.agendaState(viewer, account.id)) as AgendaState | null;
-    const names = Object.fromEntries((await this.deps.conversations.people(turn.tenantId)).map((person) => [person.id, person.name]));
-    if (running && running.meetingId && (running.phase === 'collecting' || running.phase === 'opening')) {
-      const items = running.items.filter((item) => item.status !== 'deferred');
+    const running = await this.deps.leadership.agendaState(viewer, account.id);
+    const names = await this.deps.views.names(turn.tenantId);
+    const state = running?.state;
+    if (running && state?.meetingId && (state.phase === 'collecting' || state.phase === 'opening')) {
+      const items = state.items.filter((item) => item.status !== 'deferred');
       const lines = [
-        `**Agenda being collected for ${account.name}** — meeting ${running.meetingAt ?? 'soon'}, cut-off ${running.cutoffAt ?? 'soon'}.`,
+        `**Agenda being collected for ${account.name}** — meeting ${state.meetingAt ?? 'soon'}, cut-off ${state.cutoffAt ?? 'soon'}.`,
         ...(items.length > 0 ? items.map((item) => `- ${item.title} (${item.kind}, raised by ${names[item.raiserId] ?? item.raiserId})${impactLine(item, names)}`) : ['Nothing raised yet.']),
       ];
-      const workflowId = await this.runningAgendaId(turn.tenantId, account.id, running);
-      const message = workflowId ? await this.deps.views.rebuild(turn.tenantId, 'agenda.collection', { meetingId: running.meetingId, workflowId }, turn.person.id) : undefined;
+      const message = await this.deps.views.rebuild(turn.tenantId, 'agenda.collection', { meetingId: state.meetingId, workflowId: running.workflowId }, turn.person.id, { agendaState: state });
       const card = message ? await this.deps.views.render(message, turn.person.id) : undefined;
       return [{ text: lines.join('\n') }, ...(card ? [{ card: card as unknown as Record<string, unknown> }] : [])];
     }
-    if (running && running.meetingId && running.agenda.length > 0) {
-      const meeting = (await this.deps.store.records.get('meeting', { tenantId: turn.tenantId, id: running.meetingId, accountId: account.id }))?.record;
-      const card = compiledAgendaCard({ meetingId: running.meetingId, title: meeting?.title ?? 'Leadership meeting', meetingAt: running.meetingAt ?? meeting?.scheduledAt ?? '', slots: running.agenda }, { names });
+    if (state?.meetingId && state.agenda.length > 0) {
+      const meeting = (await this.deps.store.records.get('meeting', { tenantId: turn.tenantId, id: state.meetingId, accountId: account.id }))?.record;
+      const card = compiledAgendaCard({ meetingId: state.meetingId, title: meeting?.title ?? 'Leadership meeting', meetingAt: state.meetingAt ?? meeting?.scheduledAt ?? '', slots: state.agenda }, { names });
       return [{ card: card as unknown as Record<string, unknown> }];
     }
     const now = this.clock().toISOString();
@@ -147,13 +149,6 @@ export class TeamsConversationHandler implements ConversationHandler {
     ];
   }
 
-  private async runningAgendaId(tenantId: string, accountId: string, state: AgendaState): Promise<string | undefined> {
-    // The agenda state does not carry its workflow id; the open meeting's collection message does.
-    const messages = await this.deps.store.records.list('outboundMessage', { tenantId, accountId });
-    const opened = messages.map((found) => found.record).find((message) => message.purpose === 'agenda_collection_open' && message.payload.meetingId === state.meetingId);
-    return opened?.process.workflowId;
-  }
-
   private async review(account: Account, turn: Turn & { tenantId: string; person: Person }, message: IncomingMessage): Promise<OutgoingReply[]> {
     const open = (await this.deps.store.records.list('standardsReview', { tenantId: turn.tenantId, accountId: account.id })).map((found) => found.record).filter((review) => !review.closedAt && review.workflowId);
     if (open.length === 0) return [{ text: `No standards review is open for ${account.name} right now.` }];
@@ -169,7 +164,7 @@ export class TeamsConversationHandler implements ConversationHandler {
   private async checkIn(account: Account, turn: Turn & { tenantId: string; person: Person }, message: IncomingMessage): Promise<OutgoingReply[]> {
     const open = (await this.deps.store.records.list('delegation', { tenantId: turn.tenantId, accountId: account.id }))
       .map((found) => found.record)
-      .filter((delegation) => delegation.delegateId === turn.person.id && ['active', 'at_risk', 'blocked'].includes(delegation.status));
+      .filter((delegation) => delegation.delegateId === turn.person.id && OPEN_DELEGATION_STATUSES.includes(delegation.status));
     if (open.length === 0) return [{ text: `You have no open delegated tasks on ${account.name}.` }];
     const userId = message.from.id.startsWith('29:') ? message.from.id : undefined;
     const replies: OutgoingReply[] = [];
@@ -368,16 +363,7 @@ export class TeamsConversationHandler implements ConversationHandler {
   }
 }
 
-interface AgendaState {
-  phase: string;
-  meetingId?: string;
-  meetingAt?: string;
-  cutoffAt?: string;
-  items: { itemId: string; title: string; kind: string; raiserId: string; status: string; impact?: { answeredLeaderIds: string[]; notAnsweredLeaderIds: string[] } }[];
-  agenda: { kind: 'item' | 'impact'; agendaItemId?: string; title: string; minutes: number }[];
-}
-
-function impactLine(item: AgendaState['items'][number], names: Record<string, string>): string {
+function impactLine(item: AgendaItemStateView, names: Readonly<Record<string, string>>): string {
   if (!item.impact) return '';
   const waiting = item.impact.notAnsweredLeaderIds.map((id) => names[id] ?? id);
   return waiting.length > 0 ? ` — impact answers outstanding: ${waiting.join(', ')}` : ' — every co-leader has answered the impact question';
@@ -393,8 +379,4 @@ function unknownPersonText(name: string | undefined): string {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function hashOf(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 40);
-}
 

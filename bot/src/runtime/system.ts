@@ -12,9 +12,10 @@ import { DelegationService } from '../../../core/services/delegation-service';
 import { LeadershipService } from '../../../core/services/leadership-service';
 import { ProcessConfigService } from '../../../core/services/process-config-service';
 import { AccountContextReader } from '../../../core/services/account-context-reader';
+import { TenantPeople } from '../../../core/services/tenant-people';
 import type { Store } from '../../../core/store/ports';
 import { seedRecords } from '../../../core/store/seed';
-import { startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
+import { nativeConnectionOptions, startTemporal, type TemporalRuntime } from '../../../infra/local/temporal-runtime';
 import { TemporalDelegationFollowUps } from '../../../workflows/src/client/delegation-follow-up-gateway';
 import { TemporalCsvImports } from '../../../workflows/src/client/import-gateway';
 import { TemporalLeadershipProcesses } from '../../../workflows/src/client/leadership-gateway';
@@ -23,7 +24,7 @@ import { createWorker, installWorkerLogging } from '../../../workflows/src/worke
 import { buildApp, type ComponentHealth, type HealthReport } from '../api/app';
 import { clientAuthConfig } from '../auth/client-auth';
 import { createAuthenticator } from '../api/authenticate';
-import { LOCAL_AUDIENCE, LOCAL_SCOPE, LocalIssuer, localIssuerFor } from '../auth/local-issuer';
+import { LOCAL_AUDIENCE, LOCAL_SCOPE, LocalIssuer, localIssuerFor, localIssuerKeyPath } from '../auth/local-issuer';
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { createEntraKeySet, entraIssuerFor, ENTRA_SCOPE } from '../auth/entra';
 import { createTokenVerifier } from '../auth/token-verifier';
@@ -64,12 +65,14 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const connection = await Connection.connect(temporal.connectionOptions);
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
+    // The firm's people, cached once for the bot (who is speaking) and the API (who is calling).
+    const people = new TenantPeople(store);
 
     // --- Teams bot: conversation references, proactive delivery (the worker's messenger), /api/messages ---
     const conversationLog = (message: string, error?: unknown) => log(`${message}${error ? `: ${String(error)}` : ''}`);
     const followUps = new TemporalDelegationFollowUps(client, config.temporal.taskQueue);
     const leadershipProcesses = new TemporalLeadershipProcesses(client, config.temporal.taskQueue);
-    const teams = createTeamsBot({ store, credentials: config.bot, leadershipProcesses, followUps, log: conversationLog });
+    const teams = createTeamsBot({ store, credentials: config.bot, leadershipProcesses, followUps, people, tabUrl: config.tabUrl, log: conversationLog });
     // --- end Teams bot ---
 
     let worker: Worker | undefined;
@@ -77,11 +80,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     if (config.runWorker) {
       log('Starting the workflow worker (bundling workflows)…');
       installWorkerLogging(WORKER_LOG_LEVELS[config.logLevel]);
-      const workerConnection = await NativeConnection.connect({
-        address: temporal.connectionOptions.address,
-        ...(temporal.connectionOptions.tls !== undefined ? { tls: temporal.connectionOptions.tls } : {}),
-        ...(temporal.connectionOptions.apiKey ? { apiKey: temporal.connectionOptions.apiKey as string } : {}),
-      });
+      const workerConnection = await NativeConnection.connect(nativeConnectionOptions(temporal.connectionOptions));
       worker = await createWorker({ connection: workerConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue, store, messenger: teams.messenger, ...config.worker });
       workerRun = worker.run();
       workerRun.catch((error) => log(`worker stopped with an error: ${String(error)}`));
@@ -103,14 +102,16 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     // --- end process schedules ---
 
     const { verify, localIssuer } = await tokenVerification(config);
-    const authenticate = createAuthenticator(verify, new PrincipalResolver(store));
+    const authenticate = createAuthenticator(verify, new PrincipalResolver(store, people));
     const delegations = new DelegationService(store, followUps);
     const leadership = new LeadershipService(store, leadershipProcesses);
+    const contexts = new AccountContextReader(store, { cacheBytes: config.contextCacheBytes });
+    stack.push(async () => contexts.close());
 
     const app = await buildApp({
       clientAuth: clientAuthConfig(config),
       store,
-      contexts: new AccountContextReader(store, { cacheBytes: config.contextCacheBytes }),
+      contexts,
       delegations,
       processConfigs,
       accountNotes: new AccountNotesService(store),
@@ -139,7 +140,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
 
 async function tokenVerification(config: AppConfig) {
   if (config.mode === 'local') {
-    const localIssuer = await LocalIssuer.open(join(config.dataDir, 'local-issuer.jwk.json'));
+    const localIssuer = await LocalIssuer.open(localIssuerKeyPath(config.dataDir));
     const verify = createTokenVerifier({ keys: localIssuer.keySet(), issuerFor: localIssuerFor, audience: LOCAL_AUDIENCE, allowedTenants: config.identity.allowedTenants, requiredScope: LOCAL_SCOPE });
     return { verify, localIssuer };
   }

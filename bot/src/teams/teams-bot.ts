@@ -3,6 +3,7 @@ import type { LeadershipProcessGateway } from '../../../core/services/leadership
 import type { LeadershipService } from '../../../core/services/leadership-service';
 import type { DelegationFollowUpGateway } from '../../../core/services/process-gateway';
 import { TeamsConversations } from '../../../core/services/teams-conversations';
+import type { TenantPeople } from '../../../core/services/tenant-people';
 import { TeamsMessenger, type TeamsDelivery } from '../../../core/services/teams-messenger';
 import type { SlidingWindowLimiter } from '../../../core/services/teams-rate-limiter';
 import type { Store } from '../../../core/store/ports';
@@ -19,7 +20,9 @@ export interface TeamsBotOptions {
   leadershipProcesses: LeadershipProcessGateway;
   followUps: DelegationFollowUpGateway;
   log: (message: string, error?: unknown) => void;
-  /** Deep link to the Teams tab, shown where a card had to shorten text. */
+  /** The process's cache of the firm's people, shared with the API's principal resolver. */
+  people?: TenantPeople;
+  /** Link to the Teams tab, shown where a card had to shorten text. */
   tabUrl?: string;
   clock?: () => Date;
   /** Replaces the Bot Connector (tests). */
@@ -49,7 +52,7 @@ export function isLocalServiceUrl(serviceUrl: string): boolean {
  */
 export function createTeamsBot(options: TeamsBotOptions) {
   const runtime = new BotFrameworkRuntime(options.credentials, options.log);
-  const conversations = new TeamsConversations(options.store, options.clock);
+  const conversations = new TeamsConversations(options.store, options.clock, options.people);
   const views = new CardViews({
     store: options.store,
     conversations,

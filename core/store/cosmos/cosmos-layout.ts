@@ -37,9 +37,6 @@ export const CONTAINER_DEFINITIONS: readonly (ContainerDefinition & { id: Contai
   { id: ACCOUNTS_CONTAINER, partitionKey: { paths: ['/pk'] }, indexingPolicy: INDEXING_POLICY },
 ];
 
-/** Re-exported for the Cosmos store; the store checks at every write that no other kind produces entries. */
-export { DIRECTORY_OWNER_KINDS } from '../record-codec';
-
 /** Ids are restricted to `[A-Za-z0-9._:-]` (domain/common.ts), so `|` cannot occur inside either part. */
 export const accountPartition = (tenantId: string, accountId: string) => `${tenantId}|${accountId}`;
 

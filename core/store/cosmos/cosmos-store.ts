@@ -1,19 +1,20 @@
 import { CosmosClient, type Container, type CosmosClientOptions, type Database, type JSONValue, type RequestOptions } from '@azure/cosmos';
+import { OPEN_AGENDA_ITEM_STATUSES } from '../../domain/agenda-item';
 import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
+import { UPCOMING_MEETING_STATUSES } from '../../domain/meeting';
 import { accountIdOf, isAccountScoped, type AnyRecord, type RecordInput, type RecordKind, type RecordOf } from '../../domain/record-kinds';
 import { AlreadyExistsError, ConcurrencyError, CorruptRecordError, NotFoundError, ValidationError } from '../../errors';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
 import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
-import { decodeStored, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
+import { decodeStored, DIRECTORY_OWNER_KINDS, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 import {
   ACCOUNTS_CONTAINER,
   accountOfAddress,
   accountPartition,
   CONTAINER_DEFINITIONS,
   DIRECTORY_CONTAINER,
-  DIRECTORY_OWNER_KINDS,
   directoryEntryDocument,
   locatorAddress,
   locatorDocument,
@@ -65,7 +66,7 @@ export class CosmosStore implements Store, RecordRepository {
   readonly records = this;
   readonly directory = { lookup: (tenantId: string, keys: readonly string[]) => this.lookup(tenantId, keys) };
   readonly bundles = {
-    loadBundle: (tenantId: string, accountId: string, contactId: string | undefined) => this.loadBundle(tenantId, accountId, contactId),
+    loadBundle: (tenantId: string, accountId: string, contactId: string | undefined, now: Date) => this.loadBundle(tenantId, accountId, contactId, now),
   };
   readonly tenants = { list: () => this.listTenants() };
   readonly health = {
@@ -225,18 +226,20 @@ export class CosmosStore implements Store, RecordRepository {
    * Two round trips: one query over the account's partition for everything the pane shows (same
    * filters as the SQLite adapter), then one query for the people those records name.
    */
-  async loadBundle(tenantId: string, accountId: string, contactId: string | undefined): Promise<AccountBundle | undefined> {
+  async loadBundle(tenantId: string, accountId: string, contactId: string | undefined, now: Date): Promise<AccountBundle | undefined> {
     const clauses = [
       `(c.type = 'account' AND c.id = @accountDoc)`,
       `(c.type = 'delegation' AND ARRAY_CONTAINS(@openDelegationStatuses, c.status))`,
-      `(c.type = 'meeting' AND c.scheduledAt >= @now AND c.status IN ('collecting', 'compiled'))`,
-      `(c.type = 'agendaItem' AND c.status IN ('raised', 'scheduled'))`,
+      `(c.type = 'meeting' AND c.scheduledAt >= @now AND ARRAY_CONTAINS(@upcomingMeetingStatuses, c.status))`,
+      `(c.type = 'agendaItem' AND ARRAY_CONTAINS(@openAgendaItemStatuses, c.status))`,
       `c.type = 'progressEntry'`,
     ];
     const parameters: Record<string, JSONValue> = {
       '@accountDoc': recordDocumentId('account', accountId),
       '@openDelegationStatuses': [...OPEN_DELEGATION_STATUSES],
-      '@now': new Date().toISOString(),
+      '@now': now.toISOString(),
+      '@upcomingMeetingStatuses': [...UPCOMING_MEETING_STATUSES],
+      '@openAgendaItemStatuses': [...OPEN_AGENDA_ITEM_STATUSES],
     };
     if (contactId !== undefined) {
       clauses.push(`(c.type = 'contact' AND c.id = @contactDoc)`);

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../errors';
 import { accountIdOf, isAccountScoped, type RecordInput, type RecordKind, type RecordOf } from '../../domain/record-kinds';
+import { OPEN_AGENDA_ITEM_STATUSES } from '../../domain/agenda-item';
 import { OPEN_DELEGATION_STATUSES } from '../../domain/delegation';
+import { UPCOMING_MEETING_STATUSES } from '../../domain/meeting';
 import { peopleReferencedBy, type AccountBundle } from '../../rules/account-context';
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
@@ -49,6 +51,29 @@ const SCHEMA = `
 `;
 
 /**
+ * The adapter's statements, by name. Exported so that test/bench/profile-context.ts times and explains
+ * exactly the SQL the adapter runs.
+ */
+export const SQLITE_STATEMENTS = {
+  get: 'SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? AND id = ?',
+  insert: 'INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  update: 'UPDATE records SET body = ?, etag = ?, updated_at = ? WHERE tenant_id = ? AND kind = ? AND id = ? AND etag = ?',
+  delete: 'DELETE FROM records WHERE tenant_id = ? AND kind = ? AND id = ?',
+  listTenant: 'SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? ORDER BY id',
+  listAccount: 'SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = ? ORDER BY id',
+  openDelegations: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'delegation'
+           AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+  upcomingMeetings: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'meeting'
+           AND json_extract(body, '$.scheduledAt') >= ? AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+  openAgendaItems: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'agendaItem'
+           AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+  deleteEntries: 'DELETE FROM directory INDEXED BY directory_by_owner WHERE tenant_id = ? AND owner_kind = ? AND owner_id = ?',
+  insertEntry: 'INSERT OR REPLACE INTO directory (tenant_id, key, owner_kind, owner_id, account_id, contact_id) VALUES (?, ?, ?, ?, ?, ?)',
+  lookup: 'SELECT key, account_id, contact_id FROM directory WHERE tenant_id = ? AND key IN (SELECT value FROM json_each(?))',
+  dataVersion: 'PRAGMA data_version',
+} as const;
+
+/**
  * The embedded store: one SQLite file in WAL mode. A record and its directory entries change in one
  * transaction, so the directory never points at a contact that is not there.
  */
@@ -57,7 +82,7 @@ export class SqliteStore implements Store, RecordRepository {
   readonly records = this;
   readonly directory = { lookup: (tenantId: string, keys: readonly string[]) => this.lookup(tenantId, keys) };
   readonly bundles = {
-    loadBundle: (tenantId: string, accountId: string, contactId: string | undefined) => this.loadBundle(tenantId, accountId, contactId),
+    loadBundle: (tenantId: string, accountId: string, contactId: string | undefined, now: Date) => this.loadBundle(tenantId, accountId, contactId, now),
   };
   readonly tenants = {
     list: async () => this.db.prepare<[], { tenant_id: string }>("SELECT DISTINCT tenant_id FROM records WHERE kind = 'account' ORDER BY tenant_id").all().map((row) => row.tenant_id),
@@ -88,35 +113,21 @@ export class SqliteStore implements Store, RecordRepository {
       this.db.pragma('wal_autocheckpoint = 16000');
       this.checkpointer = new WalCheckpointer(path);
     }
+    const sql = SQLITE_STATEMENTS;
     this.statements = {
-      get: this.db.prepare<[string, string, string], Row>('SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? AND id = ?'),
-      insert: this.db.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      update: this.db.prepare('UPDATE records SET body = ?, etag = ?, updated_at = ? WHERE tenant_id = ? AND kind = ? AND id = ? AND etag = ?'),
-      delete: this.db.prepare('DELETE FROM records WHERE tenant_id = ? AND kind = ? AND id = ?'),
-      listTenant: this.db.prepare<[string, string], Row>('SELECT id, account_id, body, etag FROM records WHERE tenant_id = ? AND kind = ? ORDER BY id'),
-      listAccount: this.db.prepare<[string, string, string], Row>(
-        'SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = ? ORDER BY id',
-      ),
-      openDelegations: this.db.prepare<[string, string, string], Row>(
-        `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'delegation'
-           AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
-      ),
-      upcomingMeetings: this.db.prepare<[string, string, string], Row>(
-        `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'meeting'
-           AND json_extract(body, '$.scheduledAt') >= ? AND json_extract(body, '$.status') IN ('collecting', 'compiled')`,
-      ),
-      openAgendaItems: this.db.prepare<[string, string], Row>(
-        `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'agendaItem'
-           AND json_extract(body, '$.status') IN ('raised', 'scheduled')`,
-      ),
-      deleteEntries: this.db.prepare('DELETE FROM directory INDEXED BY directory_by_owner WHERE tenant_id = ? AND owner_kind = ? AND owner_id = ?'),
-      insertEntry: this.db.prepare(
-        'INSERT OR REPLACE INTO directory (tenant_id, key, owner_kind, owner_id, account_id, contact_id) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      lookup: this.db.prepare<[string, string], { key: string; account_id: string; contact_id: string | null }>(
-        'SELECT key, account_id, contact_id FROM directory WHERE tenant_id = ? AND key IN (SELECT value FROM json_each(?))',
-      ),
-      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      get: this.db.prepare<[string, string, string], Row>(sql.get),
+      insert: this.db.prepare(sql.insert),
+      update: this.db.prepare(sql.update),
+      delete: this.db.prepare(sql.delete),
+      listTenant: this.db.prepare<[string, string], Row>(sql.listTenant),
+      listAccount: this.db.prepare<[string, string, string], Row>(sql.listAccount),
+      openDelegations: this.db.prepare<[string, string, string], Row>(sql.openDelegations),
+      upcomingMeetings: this.db.prepare<[string, string, string], Row>(sql.upcomingMeetings),
+      openAgendaItems: this.db.prepare<[string, string], Row>(sql.openAgendaItems),
+      deleteEntries: this.db.prepare(sql.deleteEntries),
+      insertEntry: this.db.prepare(sql.insertEntry),
+      lookup: this.db.prepare<[string, string], { key: string; account_id: string; contact_id: string | null }>(sql.lookup),
+      dataVersion: this.db.prepare(sql.dataVersion).pluck(),
     };
   }
 
@@ -206,7 +217,7 @@ export class SqliteStore implements Store, RecordRepository {
     }));
   }
 
-  async loadBundle(tenantId: string, accountId: string, contactId: string | undefined): Promise<AccountBundle | undefined> {
+  async loadBundle(tenantId: string, accountId: string, contactId: string | undefined, now: Date): Promise<AccountBundle | undefined> {
     const accountRow = this.statements.get.get(tenantId, 'account', accountId);
     if (!accountRow) return undefined;
     const account = this.decode('account', accountRow).record;
@@ -214,8 +225,8 @@ export class SqliteStore implements Store, RecordRepository {
     const contact = contactRow && contactRow.account_id === accountId ? this.decode('contact', contactRow).record : undefined;
     const rows = (statement: { all: (...args: string[]) => Row[] }, ...args: string[]) => statement.all(tenantId, accountId, ...args);
     const delegations = rows(this.statements.openDelegations, JSON.stringify(OPEN_DELEGATION_STATUSES)).map((row) => this.decode('delegation', row).record);
-    const meetings = rows(this.statements.upcomingMeetings, new Date().toISOString()).map((row) => this.decode('meeting', row).record);
-    const agendaItems = rows(this.statements.openAgendaItems).map((row) => this.decode('agendaItem', row).record);
+    const meetings = rows(this.statements.upcomingMeetings, now.toISOString(), JSON.stringify(UPCOMING_MEETING_STATUSES)).map((row) => this.decode('meeting', row).record);
+    const agendaItems = rows(this.statements.openAgendaItems, JSON.stringify(OPEN_AGENDA_ITEM_STATUSES)).map((row) => this.decode('agendaItem', row).record);
     const progress = rows(this.statements.listAccount, 'progressEntry').map((row) => this.decode('progressEntry', row).record);
     const personIds = peopleReferencedBy(account, contact, delegations, agendaItems);
     const people = (await this.getMany('person', tenantId, personIds)).map((found) => found.record);

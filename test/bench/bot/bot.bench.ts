@@ -32,13 +32,12 @@ import { createCommonActivities } from '../../../workflows/src/activities/common
 import { submitReviewUpdate } from '../../../workflows/src/workflows/standards-review.contract';
 import { BotConnectorEmulator, cardsOf, type EmulatedMember } from '../../support/bot-connector-emulator';
 import { DEMO_PEOPLE, startTestSystem } from '../../support/system-for-tests';
+import { envNumber, log, round } from '../common';
 
 const TARGETS = { invokeP99Ms: 200, violations: 0, fanOutRatio: 1.2 };
-const SETTINGS = { warmupInvokes: 20, measuredInvokes: Number(process.env.BENCH_INVOKES ?? 200), accounts: 20, leadersPerAccount: 6, emulatorLatencyMs: 5 };
+const SETTINGS = { warmupInvokes: 20, measuredInvokes: envNumber('BENCH_INVOKES', 200), accounts: 20, leadersPerAccount: 6, emulatorLatencyMs: 5 };
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 // ---- 1. the invoke round trip --------------------------------------------------------------------
 

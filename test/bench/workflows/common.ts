@@ -5,15 +5,15 @@ import type { Client } from '@temporalio/client';
 import type { Store } from '../../../core/store/ports';
 import { DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
 import type { CheckInRequest, CloseRequest, DelegationFollowUpInput } from '../../../workflows/src/workflows/delegation-follow-up.contract';
+import { log, round } from '../common';
 
-export const log = (line: string) => process.stderr.write(`${line}\n`);
+export { describeError, log, round } from '../common';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 export const ACCOUNT_ID = 'northwind';
 export const DELEGATOR_ID = 'stephanie';
 export const DELEGATE_ID = 'tom';
 
-export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const mb = (bytes: number) => round(bytes / (1024 * 1024), 1);
 
 /** Runs fn(0..count-1) with at most `concurrency` in flight; results in index order. */

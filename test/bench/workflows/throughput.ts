@@ -10,7 +10,7 @@ import type { Store } from '../../../core/store/ports';
 import { StoreMessenger } from '../../../core/services/messenger';
 import { createActivities } from '../../../workflows/src/activities';
 import { checkInUpdate, closeUpdate, DEFAULT_FOLLOW_UP_POLICY, type DelegationFollowUpInput, type DelegationFollowUpState } from '../../../workflows/src/workflows/delegation-follow-up.contract';
-import { checkInRequest, closeRequest, cpuSeconds, createDelegations, eventLabel, log, pool, progress, round } from './common';
+import { checkInRequest, closeRequest, cpuSeconds, createDelegations, describeError, eventLabel, log, pool, progress, round } from './common';
 
 export const BENCH_WORKFLOWS_PATH = require.resolve('./bench-workflows');
 
@@ -51,14 +51,6 @@ export interface FlowFailure {
 
 const FLOW_TIMEOUT_MS = 120_000;
 
-function errorChain(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error, depth = 0; current !== undefined && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
-    parts.push(current instanceof Error ? current.message : String(current));
-  }
-  return parts.join(' ← ');
-}
-
 /**
  * start → checkIn → close → result for each input, `concurrency` at a time; checks every outcome. A flow that
  * fails is recorded (and its workflow terminated) rather than ending the run, so that one broken workflow
@@ -87,8 +79,8 @@ async function drive(client: Client, taskQueue: string, kind: Kind, inputs: read
       try {
         await Promise.race([flow, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not done after ${FLOW_TIMEOUT_MS / 1000} s`)), FLOW_TIMEOUT_MS)))]);
       } catch (error) {
-        failures.push({ kind, workflowId, error: errorChain(error) });
-        log(`  ${kind} ${workflowId} failed: ${errorChain(error)}`);
+        failures.push({ kind, workflowId, error: describeError(error, 'brief') });
+        log(`  ${kind} ${workflowId} failed: ${describeError(error, 'brief')}`);
         await client.workflow.getHandle(workflowId).terminate('benchmark flow failed').catch(() => undefined);
       } finally {
         clearTimeout(timer);

@@ -24,60 +24,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type NativeConnectionOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { demoFirm } from '../../../core/demo/demo-firm';
 import { seedRecords } from '../../../core/store/seed';
 import { SqliteStore } from '../../../core/store/sqlite/sqlite-store';
+import { nativeConnectionOptions } from '../../../infra/local/temporal-runtime';
 import { startTestTemporal } from '../../support/temporal-for-tests';
-import { log, mb } from './common';
+import { Cleanups, describeError, envFlag, envNumber as num, log } from '../common';
+import { mb } from './common';
 import { benchHistory } from './history';
 import { benchWorkerMemory } from './memory';
 import { benchThroughput } from './throughput';
 
 const env = process.env;
-const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const SETTINGS = {
   count: num('BENCH_WF_COUNT', 1000),
   warmup: num('BENCH_WF_WARMUP', 50),
   concurrency: num('BENCH_WF_CONCURRENCY', 64),
   rounds: num('BENCH_WF_ROUNDS', 4),
   replaySample: num('BENCH_WF_REPLAY_SAMPLE', 20),
-  policyInInput: ['1', 'true', 'yes'].includes(String(env.BENCH_WF_POLICY_IN_INPUT).toLowerCase()),
+  policyInInput: envFlag('BENCH_WF_POLICY_IN_INPUT'),
   open: num('BENCH_WF_OPEN', 1000),
   skip: new Set((env.BENCH_WF_SKIP ?? '').split(',').map((part) => part.trim()).filter(Boolean)),
 };
 const TARGETS = { totalEventsPerYear: 600, maxEventsInAnyRun: 2000, throughputRatio: 0.8, workerRssMB: 300 };
-
-/** The error with its chain of causes (Temporal's client errors keep the server's reason in `cause`). */
-function describeError(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error, depth = 0; current !== undefined && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    parts.push(current instanceof Error ? (depth === 0 ? (current.stack ?? current.message) : `${current.name}: ${current.message}`) : String(current));
-  }
-  return parts.join('\ncaused by: ');
-}
-
-/** The worker's connection takes the same address, TLS and API key as the client's (see bot/src/runtime/system.ts). */
-function nativeOptions(options: ConnectionOptions & { address: string }): NativeConnectionOptions {
-  return {
-    address: options.address,
-    ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    ...(typeof options.apiKey === 'string' ? { apiKey: options.apiKey } : {}),
-  };
-}
-
-type Cleanup = { what: string; run: () => Promise<void> | void };
-
-async function runCleanups(cleanups: Cleanup[]) {
-  for (const step of cleanups.splice(0).reverse()) {
-    try {
-      await step.run();
-    } catch (error) {
-      log(`cleanup of ${step.what} failed: ${String(error)}`);
-    }
-  }
-}
 
 async function main(): Promise<number> {
   const began = Date.now();
@@ -85,10 +56,8 @@ async function main(): Promise<number> {
   // to stdout), its INFO lines not at all.
   const oneLine = (entry: LogEntry) => process.stderr.write(`[${entry.level}] ${entry.message}${entry.meta ? ` ${inspect(entry.meta, { breakLength: Infinity, depth: 3 })}` : ''}\n`);
   Runtime.install({ logger: new DefaultLogger('WARN', oneLine), telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } } });
-  const cleanups: Cleanup[] = [];
-  process.once('SIGINT', () => {
-    void runCleanups(cleanups).finally(() => process.exit(130));
-  });
+  const cleanups = new Cleanups();
+  cleanups.runAllOnInterrupt();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMB: mb(totalmem()), node: process.version };
   log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMB} MB, Node ${machine.node}`);
 
@@ -100,17 +69,17 @@ async function main(): Promise<number> {
     if (!SETTINGS.skip.has('throughput') || !SETTINGS.skip.has('memory')) {
       log(env.TEMPORAL_ADDRESS ? `[temporal] using ${env.TEMPORAL_ADDRESS}` : '[temporal] starting a dev server');
       const temporal = await startTestTemporal();
-      cleanups.push({ what: 'Temporal server', run: () => temporal.stop() });
+      cleanups.push('Temporal server', () => temporal.stop());
       const dir = mkdtempSync(join(tmpdir(), 'account-teams-bench-wf-'));
-      cleanups.push({ what: 'temp dir', run: () => rmSync(dir, { recursive: true, force: true }) });
+      cleanups.push('temp dir', () => rmSync(dir, { recursive: true, force: true }));
       const dbPath = join(dir, 'store.db');
       const store = new SqliteStore(dbPath);
-      cleanups.push({ what: 'store', run: () => store.close() });
+      cleanups.push('store', () => store.close());
       await seedRecords(store, demoFirm(new Date()));
-      const connection = await NativeConnection.connect(nativeOptions(temporal.connectionOptions));
-      cleanups.push({ what: 'worker connection', run: () => connection.close() });
+      const connection = await NativeConnection.connect(nativeConnectionOptions(temporal.connectionOptions));
+      cleanups.push('worker connection', () => connection.close());
       const clientConnection = await Connection.connect(temporal.connectionOptions);
-      cleanups.push({ what: 'client connection', run: () => clientConnection.close() });
+      cleanups.push('client connection', () => clientConnection.close());
       const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
 
       if (!SETTINGS.skip.has('throughput')) {
@@ -119,7 +88,7 @@ async function main(): Promise<number> {
       if (!SETTINGS.skip.has('memory')) {
         workerMemory = await benchWorkerMemory({
           client,
-          connectionOptions: nativeOptions(temporal.connectionOptions),
+          connectionOptions: nativeConnectionOptions(temporal.connectionOptions),
           namespace: temporal.namespace,
           store,
           dbPath,
@@ -127,7 +96,7 @@ async function main(): Promise<number> {
         });
       }
     }
-    await runCleanups(cleanups);
+    await cleanups.runAll();
 
     log('');
     if (history) {
@@ -151,7 +120,7 @@ async function main(): Promise<number> {
     return problems.length > 0 ? 1 : 0;
   } catch (error) {
     log(`bench failed: ${describeError(error)}`);
-    await runCleanups(cleanups);
+    await cleanups.runAll();
     return 1;
   }
 }

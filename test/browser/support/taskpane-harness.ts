@@ -1,20 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../../bot/src/config';
-import { startSystem, type RunningSystem } from '../../../bot/src/runtime/system';
-import { DEMO_TENANT_ID } from '../../../core/demo/demo-firm';
-import { startTestTemporal, type TestTemporal } from '../../support/temporal-for-tests';
+import type { RunningSystem } from '../../../bot/src/runtime/system';
+import { startTestSystem, type TestSystem } from '../../support/system-for-tests';
 import { launchChromium } from './chromium';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
 
 /**
- * The whole system as `npm start` runs it (SQLite store with the demo firm, Temporal, the worker, the
- * HTTP server serving addin/dist), plus one headless Chromium. Each test opens its own browser context.
+ * The whole system as `npm start` runs it (startTestSystem: SQLite store with the demo firm, Temporal, the
+ * worker, the HTTP server serving addin/dist), plus one headless Chromium. Each test opens its own browser context.
  */
 export interface TaskpaneHarness {
   system: RunningSystem;
@@ -22,7 +18,7 @@ export interface TaskpaneHarness {
   tokenFor(email: string): Promise<string>;
   /** A fresh context and page, 360 px wide like Outlook's pane; closed by stop(). */
   newPage(): Promise<Page>;
-  /** GET/POST against the real API as `email`, for assertions behind the UI. */
+  /** GET against the real API as `email`, for assertions behind the UI. */
   api<T = unknown>(email: string, path: string): Promise<{ status: number; body: T }>;
   screenshot(page: Page, name: string): Promise<void>;
   stop(): Promise<void>;
@@ -32,48 +28,36 @@ export async function startTaskpaneHarness(options: { log?: (line: string) => vo
   if (!existsSync(join(REPO_ROOT, 'addin', 'dist', 'taskpane.html'))) {
     throw new Error('addin/dist is not built: run `node addin/scripts/build-if-stale.mjs` (the browser jest project does it in globalSetup).');
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'account-teams-browser-'));
-  const temporal: TestTemporal = await startTestTemporal();
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: temporal.namespace,
-    TEMPORAL_TASK_QUEUE: `browser-test-${randomUUID()}`,
-  });
-  let system: RunningSystem | undefined;
+  const testSystem: TestSystem = await startTestSystem(options.log ? { log: options.log } : {});
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const stop = async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await system?.stop();
-    await temporal.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testSystem.stop();
   };
   try {
-    system = await startSystem(config, options.log ?? (() => undefined));
     browser = await launchChromium();
   } catch (error) {
     await stop();
     throw error;
   }
-  const running = system;
-  const tokenFor = (email: string) => running.localIssuer!.issue({ tenantId: DEMO_TENANT_ID, objectId: randomUUID(), email, name: email });
+  const launched = browser;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return {
-    system: running,
-    browser,
-    tokenFor,
+    get system() {
+      return testSystem.system;
+    },
+    browser: launched,
+    tokenFor: (email) => testSystem.tokenFor(email),
     async newPage() {
-      const context = await browser!.newContext({ viewport: { width: 360, height: 900 }, baseURL: running.url, locale: 'en-GB', timezoneId: 'America/Chicago' });
+      const context = await launched.newContext({ viewport: { width: 360, height: 900 }, baseURL: testSystem.system.url, locale: 'en-GB', timezoneId: 'America/Chicago' });
       contexts.push(context);
       return context.newPage();
     },
     async api<T>(email: string, path: string) {
-      const response = await fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${await tokenFor(email)}` } });
-      return { status: response.status, body: (await response.json()) as T };
+      const { status, body } = await testSystem.call(path, { as: email });
+      return { status, body: body as T };
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });

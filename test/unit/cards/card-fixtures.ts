@@ -9,7 +9,6 @@ import {
   feedbackDeliveryCard,
   feedbackRequestCard,
   feedbackWarningCard,
-  helpCard,
   impactQuestionCard,
   outcomeRequestCard,
   reviewFormCard,
@@ -376,7 +375,6 @@ function welcome(maximal: boolean, conversationType: 'personal' | 'channel'): Ca
   };
 }
 
-const helpCase: CardCase = { name: 'the help card', maximal: false, perPerson: false, form: false, render: () => helpCard() };
 const textCase: CardCase = { name: 'the plain text card (maximal)', maximal: true, perPerson: false, form: false, render: (view) => textCard(long(28_000), view.tabUrl) };
 
 export const CARD_CASES: CardCase[] = [false, true].flatMap((maximal) => [
@@ -395,7 +393,7 @@ export const CARD_CASES: CardCase[] = [false, true].flatMap((maximal) => [
   feedbackRequest(maximal, true),
   feedbackDelivery(maximal),
   welcome(maximal, 'channel'),
-  ...(maximal ? [textCase] : [welcome(false, 'personal'), helpCase]),
+  ...(maximal ? [textCase] : [welcome(false, 'personal')]),
 ]);
 
 /** Every state a card is rendered in, for the addressed user. */

@@ -1,18 +1,18 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { IMPACT_QUESTION, type AgendaItem, type AgendaItemKind, type Outcome } from '../../../core/domain/agenda-item';
-import type { AgendaSlot } from '../../../core/domain/meeting';
-import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../../core/errors';
+import type { AgendaSlot, Meeting } from '../../../core/domain/meeting';
+import { AlreadyExistsError, NotFoundError } from '../../../core/errors';
 import { compileAgenda } from '../../../core/rules/agenda-compilation';
 import type { Messenger } from '../../../core/services/messenger';
-import type { Store } from '../../../core/store/ports';
+import type { Store, Versioned } from '../../../core/store/ports';
+import { updateRecord } from '../../../core/store/update-record';
 
 export interface AgendaActivityDeps {
   store: Store;
   messenger: Messenger;
 }
 
-const MAX_CONFLICT_RETRIES = 5;
 const DEFAULT_MEETING_MINUTES = 60;
 
 export interface OpenMeetingInput {
@@ -98,49 +98,27 @@ export function meetingTimes(opensAt: string, timeZone: string, leadTimeDays: nu
   };
 }
 
-/** A business failure Temporal must not retry (the same input would fail the same way). */
-function nonRetryable(error: unknown): never {
-  if (error instanceof ValidationError || error instanceof NotFoundError) {
-    throw ApplicationFailure.nonRetryable(error.message, error.name);
-  }
-  throw error;
-}
-
 /**
  * Thin store calls of the facilitated-issue agenda. Each is idempotent by the ids the workflow chose
  * (meeting id from the workflow id, item ids from the caller), because Temporal retries an activity whose
  * result it did not hear about. Messages go through the common `sendMessage` activity.
+ *
+ * A missing record or invalid input fails with NotFoundError or ValidationError, which the workflow's
+ * STORE_ACTIVITY_OPTIONS name as not retryable (Temporal types the failure by the error's class name).
  */
 export function createAgendaActivities({ store }: AgendaActivityDeps) {
-  async function updateItem(ref: { tenantId: string; accountId: string; itemId: string }, change: (item: AgendaItem) => boolean): Promise<AgendaItem> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await store.records.get('agendaItem', { tenantId: ref.tenantId, id: ref.itemId, accountId: ref.accountId });
-      if (!current) throw new NotFoundError(`agenda item ${ref.itemId}`);
-      const next = structuredClone(current.record);
-      if (!change(next)) return current.record;
-      next.updatedAt = new Date().toISOString();
-      try {
-        return (await store.records.replace('agendaItem', next, current.etag)).record;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
+  /** `current`: the item as the caller just read it, so the first attempt need not read it again. */
+  const updateItem = (ref: { tenantId: string; accountId: string; itemId: string }, change: (item: AgendaItem) => boolean, current?: Versioned<AgendaItem>) =>
+    updateRecord(store.records, 'agendaItem', { tenantId: ref.tenantId, id: ref.itemId, accountId: ref.accountId }, change, {
+      current,
+      missing: () => new NotFoundError(`agenda item ${ref.itemId}`),
+    });
 
-  async function updateMeeting(ref: { tenantId: string; accountId: string; meetingId: string }, change: (meeting: import('../../../core/domain/meeting').Meeting) => boolean) {
-    for (let attempt = 0; ; attempt++) {
-      const current = await store.records.get('meeting', { tenantId: ref.tenantId, id: ref.meetingId, accountId: ref.accountId });
-      if (!current) throw new NotFoundError(`meeting ${ref.meetingId}`);
-      const next = structuredClone(current.record);
-      if (!change(next)) return current.record;
-      next.updatedAt = new Date().toISOString();
-      try {
-        return (await store.records.replace('meeting', next, current.etag)).record;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
+  const updateMeeting = (ref: { tenantId: string; accountId: string; meetingId: string }, change: (meeting: Meeting) => boolean, current?: Versioned<Meeting>) =>
+    updateRecord(store.records, 'meeting', { tenantId: ref.tenantId, id: ref.meetingId, accountId: ref.accountId }, change, {
+      current,
+      missing: () => new NotFoundError(`meeting ${ref.meetingId}`),
+    });
 
   return {
     /**
@@ -194,17 +172,22 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
 
       const open = await store.records.list('agendaItem', { tenantId: input.tenantId, accountId: input.accountId });
       const carried: AgendaItem[] = [];
-      for (const { record } of open) {
+      for (const listed of open) {
+        const { record } = listed;
         if (record.status !== 'raised' && record.status !== 'scheduled') continue;
         if (record.meetingId === input.meetingId) {
           carried.push(record);
         } else if (record.meetingId === undefined && record.status === 'raised') {
           carried.push(
-            await updateItem({ tenantId: input.tenantId, accountId: input.accountId, itemId: record.id }, (item) => {
-              if (item.meetingId !== undefined) return false;
-              item.meetingId = input.meetingId;
-              return true;
-            }),
+            await updateItem(
+              { tenantId: input.tenantId, accountId: input.accountId, itemId: record.id },
+              (item) => {
+                if (item.meetingId !== undefined) return false;
+                item.meetingId = input.meetingId;
+                return true;
+              },
+              listed,
+            ),
           );
         }
       }
@@ -254,7 +237,7 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
           updatedAt: now,
         });
       } catch (error) {
-        if (!(error instanceof AlreadyExistsError)) nonRetryable(error);
+        if (!(error instanceof AlreadyExistsError)) throw error;
         const existing = await store.records.get('agendaItem', { tenantId: input.tenantId, id: input.itemId });
         const same = existing && existing.record.accountId === input.accountId && existing.record.raiserId === input.raiserId && existing.record.title === input.title.trim();
         if (!same) throw ApplicationFailure.nonRetryable(`agenda item id ${input.itemId} is already used by another item; raise it with a new id`, 'ValidationError');
@@ -272,7 +255,7 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
           { leaderId: input.leaderId, answer: input.answer, answeredAt: input.answeredAt },
         ];
         return true;
-      }).catch(nonRetryable);
+      });
     },
 
     /**
@@ -282,34 +265,42 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
      */
     async agendaCompile(input: { tenantId: string; accountId: string; meetingId: string; itemIds: string[]; compiledAt: string }): Promise<CompiledMeeting> {
       const meeting = await store.records.get('meeting', { tenantId: input.tenantId, id: input.meetingId, accountId: input.accountId });
-      if (!meeting) nonRetryable(new NotFoundError(`meeting ${input.meetingId}`));
-      const items = (await store.records.getMany('agendaItem', input.tenantId, input.itemIds))
-        .map(({ record }) => record)
-        .filter((item) => item.accountId === input.accountId);
+      if (!meeting) throw new NotFoundError(`meeting ${input.meetingId}`);
+      const found = (await store.records.getMany('agendaItem', input.tenantId, input.itemIds)).filter(({ record }) => record.accountId === input.accountId);
+      const items = found.map(({ record }) => record);
       const { slots, deferred } = compileAgenda(items, meeting.record.durationMinutes);
       const deferredIds = new Set(deferred);
-      for (const item of items) {
+      for (const listed of found) {
+        const item = listed.record;
         if (item.status !== 'raised' && item.status !== 'scheduled') continue;
-        await updateItem({ tenantId: input.tenantId, accountId: input.accountId, itemId: item.id }, (next) => {
-          if (deferredIds.has(next.id)) {
-            if (next.meetingId === undefined && next.status === 'raised') return false;
-            delete next.meetingId;
-            next.status = 'raised';
+        await updateItem(
+          { tenantId: input.tenantId, accountId: input.accountId, itemId: item.id },
+          (next) => {
+            if (deferredIds.has(next.id)) {
+              if (next.meetingId === undefined && next.status === 'raised') return false;
+              delete next.meetingId;
+              next.status = 'raised';
+              return true;
+            }
+            if (next.status === 'scheduled' && next.meetingId === input.meetingId) return false;
+            next.status = 'scheduled';
+            next.meetingId = input.meetingId;
             return true;
-          }
-          if (next.status === 'scheduled' && next.meetingId === input.meetingId) return false;
-          next.status = 'scheduled';
-          next.meetingId = input.meetingId;
-          return true;
-        });
+          },
+          listed,
+        );
       }
-      await updateMeeting(input, (next) => {
-        if (next.status === 'compiled' && JSON.stringify(next.agenda) === JSON.stringify(slots)) return false;
-        next.status = 'compiled';
-        next.agenda = slots;
-        next.compiledAt = input.compiledAt;
-        return true;
-      });
+      await updateMeeting(
+        input,
+        (next) => {
+          if (next.status === 'compiled' && JSON.stringify(next.agenda) === JSON.stringify(slots)) return false;
+          next.status = 'compiled';
+          next.agenda = slots;
+          next.compiledAt = input.compiledAt;
+          return true;
+        },
+        meeting,
+      );
       const onAgenda = new Set(slots.map((slot) => slot.agendaItemId).filter((id): id is string => id !== undefined));
       return {
         slots,
@@ -326,7 +317,7 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
         if (JSON.stringify(item.outcome) === JSON.stringify(input.outcome)) return false;
         item.outcome = input.outcome;
         return true;
-      }).catch(nonRetryable);
+      });
     },
 
     /** The meeting was held: its agenda items are discussed (with the outcomes recorded so far). */
@@ -336,13 +327,13 @@ export function createAgendaActivities({ store }: AgendaActivityDeps) {
           if (item.status === 'discussed' || item.meetingId !== input.meetingId) return false;
           item.status = 'discussed';
           return true;
-        }).catch(nonRetryable);
+        });
       }
       await updateMeeting(input, (meeting) => {
         if (meeting.status === 'held') return false;
         meeting.status = 'held';
         return true;
-      }).catch(nonRetryable);
+      });
     },
   };
 }

@@ -1,8 +1,9 @@
-import { ConcurrencyError, NotFoundError } from '../../../core/errors';
+import { NotFoundError } from '../../../core/errors';
 import type { Delegation } from '../../../core/domain/delegation';
 import type { Messenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
-import type { CheckInRequest, FollowUpPolicy } from '../workflows/delegation-follow-up.contract';
+import { updateRecord } from '../../../core/store/update-record';
+import { delegationWorkflowId, type CheckInRequest, type FollowUpPolicy } from '../workflows/delegation-follow-up.contract';
 
 export interface DelegationActivityDeps {
   store: Store;
@@ -15,7 +16,6 @@ interface DelegationRef {
   delegationId: string;
 }
 
-const MAX_CONFLICT_RETRIES = 5;
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 128);
 
 /**
@@ -24,22 +24,12 @@ const safeId = (value: string) => value.replace(/[^A-Za-z0-9._:-]/g, '_').slice(
  * about — a retried check-in is stored once and its digest sent once.
  */
 export function createDelegationActivities({ store, messenger }: DelegationActivityDeps) {
-  async function updateDelegation(ref: DelegationRef, change: (delegation: Delegation) => boolean): Promise<Delegation> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await store.records.get('delegation', { tenantId: ref.tenantId, id: ref.delegationId, accountId: ref.accountId });
-      if (!current) throw new NotFoundError(`delegation ${ref.delegationId}`);
-      const next = structuredClone(current.record);
-      if (!change(next)) return current.record;
-      next.updatedAt = new Date().toISOString();
-      try {
-        return (await store.records.replace('delegation', next, current.etag)).record;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
+  const updateDelegation = (ref: DelegationRef, change: (delegation: Delegation) => boolean): Promise<Delegation> =>
+    updateRecord(store.records, 'delegation', { tenantId: ref.tenantId, id: ref.delegationId, accountId: ref.accountId }, change, {
+      missing: () => new NotFoundError(`delegation ${ref.delegationId}`),
+    });
 
-  const processOf = (ref: DelegationRef) => ({ kind: 'delegation_follow_up' as const, workflowId: `delegation-follow-up/${ref.tenantId}/${ref.delegationId}` });
+  const processOf = (ref: DelegationRef) => ({ kind: 'delegation_follow_up' as const, workflowId: delegationWorkflowId(ref.tenantId, ref.delegationId) });
 
   return {
     /** The account's delegation follow-up policy; undefined means the defaults apply. */

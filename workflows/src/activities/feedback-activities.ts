@@ -1,15 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FEEDBACK_QUESTIONS, type FeedbackAnswer, type FeedbackRequest } from '../../../core/domain/feedback-request';
-import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../../core/errors';
+import { AlreadyExistsError, NotFoundError } from '../../../core/errors';
 import type { Messenger } from '../../../core/services/messenger';
 import type { Store } from '../../../core/store/ports';
+import { updateRecord } from '../../../core/store/update-record';
 
 export interface FeedbackActivityDeps {
   store: Store;
   messenger: Messenger;
 }
-
-const MAX_CONFLICT_RETRIES = 5;
 
 export interface StoreFeedbackRequestInput {
   tenantId: string;
@@ -28,56 +27,53 @@ export interface StoredFeedbackRequest {
   requesterName: string;
 }
 
-/** A business failure Temporal must not retry (the same input would fail the same way). */
-function nonRetryable(error: unknown): never {
-  if (error instanceof ValidationError || error instanceof NotFoundError) throw ApplicationFailure.nonRetryable(error.message, error.name);
-  throw error;
-}
-
 /**
  * Thin store calls of a peer feedback round, idempotent by the request id: Temporal retries an activity
- * whose result it did not hear about. Messages go through the common `sendMessage` activity.
+ * whose result it did not hear about. Messages go through the common `sendMessage` activity. A missing
+ * request fails with NotFoundError, which the workflow's STORE_ACTIVITY_OPTIONS name as not retryable.
  */
 export function createFeedbackActivities({ store }: FeedbackActivityDeps) {
-  async function updateRequest(ref: { tenantId: string; accountId: string; requestId: string }, change: (request: FeedbackRequest) => boolean): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await store.records.get('feedbackRequest', { tenantId: ref.tenantId, id: ref.requestId, accountId: ref.accountId });
-      if (!current) throw new NotFoundError(`feedback request ${ref.requestId}`);
-      const next = structuredClone(current.record);
-      if (!change(next)) return;
-      next.updatedAt = new Date().toISOString();
-      try {
-        await store.records.replace('feedbackRequest', next, current.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
+  const updateRequest = (ref: { tenantId: string; accountId: string; requestId: string }, change: (request: FeedbackRequest) => boolean) =>
+    updateRecord(store.records, 'feedbackRequest', { tenantId: ref.tenantId, id: ref.requestId, accountId: ref.accountId }, change, {
+      missing: () => new NotFoundError(`feedback request ${ref.requestId}`),
+    });
 
   return {
-    /** Creates the FeedbackRequest (status warned); an existing one for the same requester and event is kept as is. */
+    /**
+     * Creates the FeedbackRequest (status warned) unless it is there already: the API usually stores it
+     * before starting the round, and a retry finds its own. An existing one for the same requester and
+     * account is kept as is; one that belongs to someone else is refused.
+     */
     async feedbackStoreRequest(input: StoreFeedbackRequestInput): Promise<StoredFeedbackRequest> {
-      const now = new Date().toISOString();
-      try {
-        await store.records.create('feedbackRequest', {
-          tenantId: input.tenantId,
-          accountId: input.accountId,
-          id: input.requestId,
-          requesterId: input.requesterId,
-          peerIds: input.peerIds,
-          event: input.event,
-          eventAt: input.eventAt,
-          status: 'warned',
-          answers: [],
-          createdAt: now,
-          updatedAt: now,
-        });
-      } catch (error) {
-        if (!(error instanceof AlreadyExistsError)) nonRetryable(error);
-        const existing = await store.records.get('feedbackRequest', { tenantId: input.tenantId, id: input.requestId });
-        if (!existing || existing.record.accountId !== input.accountId || existing.record.requesterId !== input.requesterId) {
+      const ref = { tenantId: input.tenantId, id: input.requestId };
+      const refuseIfForeign = (existing: FeedbackRequest | undefined) => {
+        if (!existing || existing.accountId !== input.accountId || existing.requesterId !== input.requesterId) {
           throw ApplicationFailure.nonRetryable(`feedback request id ${input.requestId} is already used by another request`, 'ValidationError');
+        }
+      };
+      const existing = await store.records.get('feedbackRequest', ref);
+      if (existing) {
+        refuseIfForeign(existing.record);
+      } else {
+        const now = new Date().toISOString();
+        try {
+          await store.records.create('feedbackRequest', {
+            tenantId: input.tenantId,
+            accountId: input.accountId,
+            id: input.requestId,
+            requesterId: input.requesterId,
+            peerIds: input.peerIds,
+            event: input.event,
+            eventAt: input.eventAt,
+            status: 'warned',
+            answers: [],
+            createdAt: now,
+            updatedAt: now,
+          });
+        } catch (error) {
+          // Created meanwhile (a racing attempt): the same owner check applies.
+          if (!(error instanceof AlreadyExistsError)) throw error;
+          refuseIfForeign((await store.records.get('feedbackRequest', ref))?.record);
         }
       }
       const requester = await store.records.get('person', { tenantId: input.tenantId, id: input.requesterId });
@@ -90,7 +86,7 @@ export function createFeedbackActivities({ store }: FeedbackActivityDeps) {
         if (request.status !== 'warned') return false;
         request.status = 'asking';
         return true;
-      }).catch(nonRetryable);
+      });
     },
 
     /** Stores the final answers (one per peer, the last edit) and closes the request. */
@@ -100,7 +96,7 @@ export function createFeedbackActivities({ store }: FeedbackActivityDeps) {
         request.status = 'closed';
         request.answers = input.answers;
         return true;
-      }).catch(nonRetryable);
+      });
     },
   };
 }

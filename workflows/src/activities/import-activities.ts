@@ -2,6 +2,7 @@ import type { ImportEntry, ImportJob } from '../../../core/domain/import-job';
 import { NotFoundError } from '../../../core/errors';
 import { ImportWorld, writeRow } from '../../../core/import/import-planner';
 import type { Store, Versioned } from '../../../core/store/ports';
+import { updateRecord } from '../../../core/store/update-record';
 import type { AppliedBatch, ImportBatchRef, ImportFailure, ImportFinish, ImportJobRef, ImportStartResult, PlannedRow } from '../workflows/csv-import.contract';
 
 export interface ImportActivityDeps {
@@ -9,6 +10,7 @@ export interface ImportActivityDeps {
   clock?: () => Date;
 }
 
+/** Writes of the job before giving up on concurrency conflicts. */
 const MAX_WRITE_ATTEMPTS = 5;
 
 /**
@@ -23,18 +25,12 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
   }
 
   /** Re-reads and writes the job until the write lands (the API does not write a job once it exists, but be safe). */
-  async function updateJob(ref: ImportJobRef, change: (job: ImportJob) => ImportJob | undefined): Promise<ImportJob> {
-    for (let attempt = 1; ; attempt++) {
-      const { record, etag } = await loadJob(ref);
-      const next = change(record);
-      if (!next) return record;
-      try {
-        return (await store.records.replace('importJob', { ...next, updatedAt: clock().toISOString() }, etag)).record;
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'concurrency_conflict' || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
-    }
-  }
+  const updateJob = (ref: ImportJobRef, change: (job: ImportJob) => boolean): Promise<ImportJob> =>
+    updateRecord(store.records, 'importJob', { tenantId: ref.tenantId, id: ref.jobId }, change, {
+      missing: () => new NotFoundError(`import ${ref.jobId}`),
+      maxConflictRetries: MAX_WRITE_ATTEMPTS - 1,
+      now: clock,
+    });
 
   const slice = (job: ImportJob, batch: ImportBatchRef): ImportEntry[] => job.entries.slice(batch.from, batch.to);
 
@@ -42,7 +38,12 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
     /** Marks the job as importing (once) and reports what the workflow needs to walk it. */
     async importStart(ref: ImportJobRef): Promise<ImportStartResult> {
       const startedAt = clock().toISOString();
-      const job = await updateJob(ref, (current) => (current.phase === 'queued' ? { ...current, phase: 'importing', startedAt } : undefined));
+      const job = await updateJob(ref, (current) => {
+        if (current.phase !== 'queued') return false;
+        current.phase = 'importing';
+        current.startedAt = startedAt;
+        return true;
+      });
       return { kind: job.kind, total: job.entries.length, startedAt: job.startedAt ?? startedAt, errors: job.entries.flatMap((entry) => entry.errors) };
     },
 
@@ -77,13 +78,22 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
 
     /** Stores the outcome; the job is then answered from the store. */
     async importFinish(finish: ImportFinish): Promise<void> {
-      await updateJob(finish, (job) => ({ ...job, ...outcomeOf(finish.progress), phase: 'done' }));
+      await updateJob(finish, (job) => {
+        Object.assign(job, outcomeOf(finish.progress));
+        job.phase = 'done';
+        return true;
+      });
     },
 
     /** Records that the workflow failed; a job that is not there (the usual reason) has nothing to record. */
     async importFail(failure: ImportFailure): Promise<void> {
       try {
-        await updateJob(failure, (job) => ({ ...job, ...outcomeOf(failure.progress), phase: 'failed', failure: failure.message.slice(0, 1000) || 'the import failed' }));
+        await updateJob(failure, (job) => {
+          Object.assign(job, outcomeOf(failure.progress));
+          job.phase = 'failed';
+          job.failure = failure.message.slice(0, 1000) || 'the import failed';
+          return true;
+        });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
-import { ConcurrencyError, ValidationError } from '../../../core/errors';
+import { ValidationError } from '../../../core/errors';
 import type { StandardsReview } from '../../../core/domain/standards-review';
 import { isScheduledWeek } from '../../../core/rules/cadence';
 import { computeReviewResults, reviewTrend } from '../../../core/rules/review-scoring';
 import type { Store } from '../../../core/store/ports';
+import { updateRecord } from '../../../core/store/update-record';
 import type { ScheduledRunInput } from '../processes';
 import type { ReviewOpened, ReviewSubmission } from '../workflows/standards-review.contract';
+import { idHash, MAX_ID_CHARS } from '../workflows/workflow-helpers';
 
 export interface ReviewActivityDeps {
   store: Store;
@@ -14,26 +16,22 @@ export interface ReviewActivityDeps {
 /**
  * One review per workflow run. Scheduled runs are `process/<tenant>/<config>-<scheduled time>`: the
  * tenant part is dropped (records are per tenant already) and the rest made id-safe ([A-Za-z0-9._:-]).
+ * An id that would not fit the store's limit is shortened with a hash of the whole workflow id, so that
+ * the scheduled time still tells the cycles apart (cutting it off made every cycle find the first review);
+ * ids that fit keep the plain form, which running reviews already carry.
  */
-export const reviewIdFor = (workflowId: string) => `review-${workflowId.replace(/^process\/[^/]+\//, '').replace(/[^A-Za-z0-9._:-]/g, '_')}`.slice(0, 128);
-
-const MAX_CONFLICT_RETRIES = 5;
+function reviewIdFor(workflowId: string): string {
+  const readable = workflowId.replace(/^process\/[^/]+\//, '').replace(/[^A-Za-z0-9._:-]/g, '_');
+  const plain = `review-${readable}`;
+  return plain.length <= MAX_ID_CHARS ? plain : `review-${readable.slice(0, 100)}-${idHash(workflowId)}`;
+}
 
 export function createReviewActivities({ store }: ReviewActivityDeps) {
-  async function updateReview(ref: { tenantId: string; accountId: string; reviewId: string }, change: (review: StandardsReview) => boolean): Promise<StandardsReview> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await store.records.get('standardsReview', { tenantId: ref.tenantId, id: ref.reviewId, accountId: ref.accountId });
-      if (!current) throw new ValidationError(`review ${ref.reviewId} does not exist`);
-      const next = structuredClone(current.record);
-      if (!change(next)) return current.record;
-      next.updatedAt = new Date().toISOString();
-      try {
-        return (await store.records.replace('standardsReview', next, current.etag)).record;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
+  // A missing review is a ValidationError: the review workflow's retry policy lists only that as not retryable.
+  const updateReview = (ref: { tenantId: string; accountId: string; reviewId: string }, change: (review: StandardsReview) => boolean): Promise<StandardsReview> =>
+    updateRecord(store.records, 'standardsReview', { tenantId: ref.tenantId, id: ref.reviewId, accountId: ref.accountId }, change, {
+      missing: () => new ValidationError(`review ${ref.reviewId} does not exist`),
+    });
 
   return {
     /**
@@ -138,7 +136,8 @@ export function createReviewActivities({ store }: ReviewActivityDeps) {
   };
 }
 
-function openedFrom(review: StandardsReview): ReviewOpened {
+/** What the workflow needs of a stored review; the callers add `reminderAt` from the config. */
+function openedFrom(review: StandardsReview): Omit<ReviewOpened, 'reminderAt'> {
   return {
     run: true,
     reviewId: review.id,
@@ -146,7 +145,6 @@ function openedFrom(review: StandardsReview): ReviewOpened {
     leaderIds: review.leaderIds,
     snapshot: review.snapshot,
     deadline: review.deadline,
-    reminderAt: review.deadline,
     answeredLeaderIds: review.answers.map((answer) => answer.leaderId),
   };
 }

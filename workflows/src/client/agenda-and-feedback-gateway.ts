@@ -1,8 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { Id, Instant, NonEmptyText } from '../../../core/domain/common';
-import { ValidationError } from '../../../core/errors';
+import { StepClosedError, ValidationError } from '../../../core/errors';
 import { parseOrThrow } from '../../../core/validation';
 import { WORKFLOW_TYPE_BY_KIND } from '../processes';
 import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
@@ -26,6 +26,7 @@ import {
   type PeerFeedbackInput,
   type PeerFeedbackState,
 } from '../workflows/peer-feedback.contract';
+import { queryOrUndefined, startOnce, visibilityQueryLiteral } from './temporal-calls';
 
 /** What the API accepts to start a round; checked here so bad input never starts a workflow. */
 export const PeerFeedbackStart = z
@@ -53,7 +54,8 @@ export type PeerFeedbackStart = z.input<typeof PeerFeedbackStart>;
 
 /**
  * The facilitated-issue agenda and peer feedback as the API and the bot see them, on a Temporal client.
- * Update rejections (validators) come back as core ValidationErrors carrying the workflow's message.
+ * Update rejections (validators) come back as core ValidationErrors carrying the workflow's message; an
+ * update for a run that is no longer there, as a StepClosedError.
  */
 export class TemporalAgendaAndFeedback {
   constructor(
@@ -61,7 +63,7 @@ export class TemporalAgendaAndFeedback {
     private readonly taskQueue: string,
   ) {}
 
-  feedbackIdFor(tenantId: string, requestId: string): string {
+  private feedbackIdFor(tenantId: string, requestId: string): string {
     return peerFeedbackWorkflowId(tenantId, requestId);
   }
 
@@ -69,27 +71,23 @@ export class TemporalAgendaAndFeedback {
   async startPeerFeedback(request: PeerFeedbackStart): Promise<{ workflowId: string }> {
     const input: PeerFeedbackInput = parseOrThrow(PeerFeedbackStart, request, 'feedback request');
     const workflowId = this.feedbackIdFor(input.tenantId, input.requestId);
-    try {
-      await this.client.workflow.start(WORKFLOW_TYPE_BY_KIND.peer_feedback, {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        typedSearchAttributes: [
-          { key: TENANT_ID, value: input.tenantId },
-          { key: ACCOUNT_ID, value: input.accountId },
-          { key: PROCESS_KIND, value: 'peer_feedback' },
-        ],
-        memo: { event: input.event.slice(0, 200) },
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startOnce(this.client, WORKFLOW_TYPE_BY_KIND.peer_feedback, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TENANT_ID, value: input.tenantId },
+        { key: ACCOUNT_ID, value: input.accountId },
+        { key: PROCESS_KIND, value: 'peer_feedback' },
+      ],
+      memo: { event: input.event.slice(0, 200) },
+    });
     return { workflowId };
   }
 
   /** Who answered and what is outstanding (never the answers), or undefined when the round is not known. */
   async peerFeedbackState(tenantId: string, requestId: string): Promise<PeerFeedbackState | undefined> {
-    return this.query(this.client.workflow.getHandle(this.feedbackIdFor(tenantId, requestId)), feedbackStateQuery);
+    return queryOrUndefined(this.client.workflow.getHandle(this.feedbackIdFor(tenantId, requestId)), feedbackStateQuery);
   }
 
   async giveFeedback(tenantId: string, requestId: string, request: GiveFeedbackRequest): Promise<GiveFeedbackResult> {
@@ -98,10 +96,11 @@ export class TemporalAgendaAndFeedback {
 
   /**
    * The agenda run collecting for an account right now: agenda runs are started by a Schedule, so their
-   * ids are found through the search attributes set on it.
+   * ids are found through the search attributes set on it. Both ids must be valid ids (see domain Id; the
+   * callers have read the account by them), else this throws a RangeError.
    */
   async runningAgendaId(tenantId: string, accountId: string): Promise<string | undefined> {
-    const query = `WorkflowType = '${WORKFLOW_TYPE_BY_KIND.facilitated_agenda}' AND ExecutionStatus = 'Running' AND TenantId = '${escape(tenantId)}' AND AccountId = '${escape(accountId)}'`;
+    const query = `WorkflowType = '${WORKFLOW_TYPE_BY_KIND.facilitated_agenda}' AND ExecutionStatus = 'Running' AND TenantId = ${visibilityQueryLiteral(tenantId)} AND AccountId = ${visibilityQueryLiteral(accountId)}`;
     let newest: { workflowId: string; startTime: Date } | undefined;
     for await (const execution of this.client.workflow.list({ query })) {
       if (!newest || execution.startTime > newest.startTime) newest = { workflowId: execution.workflowId, startTime: execution.startTime };
@@ -110,7 +109,7 @@ export class TemporalAgendaAndFeedback {
   }
 
   async agendaState(workflowId: string): Promise<FacilitatedAgendaState | undefined> {
-    return this.query(this.client.workflow.getHandle(workflowId), agendaStateQuery);
+    return queryOrUndefined(this.client.workflow.getHandle(workflowId), agendaStateQuery);
   }
 
   async raiseAgendaItem(workflowId: string, request: RaiseItemRequest): Promise<RaiseItemResult> {
@@ -125,28 +124,17 @@ export class TemporalAgendaAndFeedback {
     return this.update(this.client.workflow.getHandle(workflowId), recordOutcomeUpdate, request, 'this meeting’s agenda run is no longer running');
   }
 
-  private async query<T>(handle: WorkflowHandle, definition: import('@temporalio/common').QueryDefinition<T, []>): Promise<T | undefined> {
-    try {
-      return await handle.query(definition);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    }
-  }
-
+  /**
+   * Like executeUpdateOrRefuse (temporal-calls.ts), except that a run that is gone is a closed step
+   * (StepClosedError), which the cards show read-only, not a plain ValidationError.
+   */
   private async update<Ret, Req>(handle: WorkflowHandle, definition: UpdateDefinition<Ret, [Req]>, request: Req, notRunning: string): Promise<Ret> {
     try {
       return await handle.executeUpdate(definition, { args: [request] });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new ValidationError(notRunning);
-      if (error instanceof WorkflowUpdateFailedError) {
-        const cause = error.cause;
-        throw new ValidationError(cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : 'update rejected');
-      }
+      if (error instanceof WorkflowNotFoundError) throw new StepClosedError(notRunning);
+      if (error instanceof WorkflowUpdateFailedError) throw new ValidationError(error.cause instanceof Error ? error.cause.message : 'update rejected');
       throw error;
     }
   }
 }
-
-/** Search attribute values go into a list-filter string literal. */
-const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");

@@ -1,8 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Delegation } from '../../../core/domain/delegation';
-import { ValidationError } from '../../../core/errors';
 import type { DelegationFollowUpGateway } from '../../../core/services/process-gateway';
+import { WORKFLOW_TYPE_BY_KIND } from '../processes';
 import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
 import {
   checkInUpdate,
@@ -14,6 +14,7 @@ import {
   type DelegationFollowUpInput,
   type DelegationFollowUpState,
 } from '../workflows/delegation-follow-up.contract';
+import { executeUpdateOrRefuse, queryOrUndefined, startOnce } from './temporal-calls';
 
 /** The delegation follow-up as the API sees it, on a Temporal client. */
 export class TemporalDelegationFollowUps implements DelegationFollowUpGateway {
@@ -40,52 +41,37 @@ export class TemporalDelegationFollowUps implements DelegationFollowUpGateway {
       startedAt: delegation.checkIns.reduce((latest, checkIn) => (checkIn.at > latest ? checkIn.at : latest), delegation.createdAt),
       seenCheckInIds: delegation.checkIns.map((checkIn) => checkIn.id),
     };
-    try {
-      await this.client.workflow.start('delegationFollowUp', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        typedSearchAttributes: [
-          { key: TENANT_ID, value: delegation.tenantId },
-          { key: ACCOUNT_ID, value: delegation.accountId },
-          { key: PROCESS_KIND, value: 'delegation_follow_up' },
-        ],
-        memo: { objective: delegation.objective.slice(0, 200) },
-      });
-    } catch (error) {
-      // Already running (or finished) under this id: starting is idempotent.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    // Already running (or finished) under this id: starting is idempotent.
+    await startOnce(this.client, WORKFLOW_TYPE_BY_KIND.delegation_follow_up, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TENANT_ID, value: delegation.tenantId },
+        { key: ACCOUNT_ID, value: delegation.accountId },
+        { key: PROCESS_KIND, value: 'delegation_follow_up' },
+      ],
+      memo: { objective: delegation.objective.slice(0, 200) },
+    });
     return { workflowId };
   }
 
-  async followUpState(tenantId: string, delegationId: string): Promise<unknown | undefined> {
-    try {
-      return await this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)).query(followUpStateQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    }
+  async followUpState(tenantId: string, delegationId: string): Promise<DelegationFollowUpState | undefined> {
+    return queryOrUndefined(this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)), followUpStateQuery);
   }
 
-  async close(tenantId: string, delegationId: string, request: CloseRequest): Promise<unknown> {
+  async close(tenantId: string, delegationId: string, request: CloseRequest): Promise<DelegationFollowUpState> {
     return this.update(tenantId, delegationId, closeUpdate, request);
   }
 
-  async checkIn(tenantId: string, delegationId: string, request: CheckInRequest): Promise<unknown> {
+  async checkIn(tenantId: string, delegationId: string, request: CheckInRequest): Promise<DelegationFollowUpState> {
     return this.update(tenantId, delegationId, checkInUpdate, request);
   }
 
-  private async update<Req>(tenantId: string, delegationId: string, definition: UpdateDefinition<DelegationFollowUpState, [Req]>, request: Req): Promise<unknown> {
-    try {
-      return await this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)).executeUpdate(definition, { args: [request] });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new ValidationError('this delegation’s follow-up is no longer running');
-      if (error instanceof WorkflowUpdateFailedError) {
-        const cause = error.cause;
-        throw new ValidationError(cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : 'check-in rejected');
-      }
-      throw error;
-    }
+  private async update<Req>(tenantId: string, delegationId: string, definition: UpdateDefinition<DelegationFollowUpState, [Req]>, request: Req): Promise<DelegationFollowUpState> {
+    return executeUpdateOrRefuse(this.client.workflow.getHandle(this.followUpIdFor(tenantId, delegationId)), definition, request, {
+      notRunning: 'this delegation’s follow-up is no longer running',
+      rejected: 'check-in rejected',
+    });
   }
 }

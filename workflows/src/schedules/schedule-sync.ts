@@ -17,6 +17,7 @@ import { ProcessKind, SCHEDULED_PROCESS_KINDS, type Cadence, type ProcessConfig 
 import type { ProcessScheduleGateway, ProcessScheduleState, RunningProcess, ScheduleSyncOutcome } from '../../../core/services/process-schedule-gateway';
 import type { Store } from '../../../core/store/ports';
 import { scheduleIdFor, WORKFLOW_TYPE_BY_KIND, type ScheduledRunInput } from '../processes';
+import { visibilityQueryLiteral } from '../client/temporal-calls';
 import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
 
 /**
@@ -35,9 +36,9 @@ import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
  * - pauseOnFailure off: the paused flag belongs to the admin (config.paused); a failed run is visible as a
  *   failed workflow and must not silently stop the calendar.
  */
-export const SCHEDULE_PREFIX = 'process/';
+const SCHEDULE_PREFIX = 'process/';
 export const CATCHUP_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const OVERLAP_POLICY = ScheduleOverlapPolicy.SKIP;
+const OVERLAP_POLICY = ScheduleOverlapPolicy.SKIP;
 
 export interface ReconcileReport {
   created: string[];
@@ -118,7 +119,7 @@ export class TemporalProcessSchedules implements ProcessScheduleGateway {
   }
 
   async listRunningProcesses(tenantId: string, accountId: string): Promise<RunningProcess[]> {
-    const query = `TenantId = ${quoted(tenantId)} AND AccountId = ${quoted(accountId)} AND ExecutionStatus = "Running"`;
+    const query = `TenantId = ${visibilityQueryLiteral(tenantId)} AND AccountId = ${visibilityQueryLiteral(accountId)} AND ExecutionStatus = "Running"`;
     const running: RunningProcess[] = [];
     for await (const execution of this.client.workflow.list({ query })) {
       const kind = ProcessKind.safeParse(execution.typedSearchAttributes.get(PROCESS_KIND));
@@ -216,7 +217,7 @@ export class TemporalProcessSchedules implements ProcessScheduleGateway {
 }
 
 /** What differs between the schedule a config asks for and the one the server describes; empty when in sync. */
-export function driftOf(config: ProcessConfig, taskQueue: string, actual: ScheduleDescription): string[] {
+function driftOf(config: ProcessConfig, taskQueue: string, actual: ScheduleDescription): string[] {
   if (!config.cadence) return ['kind'];
   const drift: string[] = [];
   const scheduleId = scheduleIdFor(config.tenantId, config.id);
@@ -244,7 +245,7 @@ export function driftOf(config: ProcessConfig, taskQueue: string, actual: Schedu
 }
 
 /** The cadence as a Temporal calendar spec. Every-N-weeks is not expressible: it fires weekly and the workflow skips off-weeks. */
-export function calendarOf(cadence: Cadence): CalendarSpec {
+function calendarOf(cadence: Cadence): CalendarSpec {
   return {
     second: 0,
     minute: cadence.minute,
@@ -256,7 +257,7 @@ export function calendarOf(cadence: Cadence): CalendarSpec {
   };
 }
 
-export function parseScheduleId(scheduleId: string): { tenantId: string; configId: string } | undefined {
+function parseScheduleId(scheduleId: string): { tenantId: string; configId: string } | undefined {
   const match = /^process\/([^/]+)\/([^/]+)$/.exec(scheduleId);
   return match ? { tenantId: match[1]!, configId: match[2]! } : undefined;
 }
@@ -344,10 +345,4 @@ async function describeOrUndefined(handle: { describe(): Promise<ScheduleDescrip
     if (error instanceof ScheduleNotFoundError) return undefined;
     throw error;
   }
-}
-
-/** Ids are restricted (see domain Id) but the query is built from them, so refuse anything that could break out of the quotes. */
-function quoted(value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(value)) throw new RangeError(`not a valid id for a visibility query: ${value}`);
-  return `"${value}"`;
 }

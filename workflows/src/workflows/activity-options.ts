@@ -11,6 +11,3 @@ export const MESSAGING_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { nonRetryableErrorTypes: ['ValidationError'] },
 };
-
-export const HOUR_MS = 60 * 60 * 1000;
-export const DAY_MS = 24 * HOUR_MS;

@@ -11,6 +11,7 @@ import {
   type DelegationFollowUpInput,
   type DelegationFollowUpState,
 } from './delegation-follow-up.contract';
+import { DAY_MS, HOUR_MS } from './workflow-helpers';
 
 /**
  * Local activities: each is a short store call or message record, and a local activity costs one
@@ -23,8 +24,6 @@ const activities = proxyLocalActivities<DelegationActivities & CommonActivities>
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['ValidationError', 'NotFoundError'] },
 });
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 /** Far below the server's 50k-event limit and its own suggestion; the bench measures ~10 events a week. */
 const DEFAULT_MAX_HISTORY_EVENTS = 1500;
 /** The check runs between periods; a missed week adds ~20 events, so leave room for one. */

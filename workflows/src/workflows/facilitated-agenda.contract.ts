@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AgendaItemKind } from '../../../core/domain/agenda-item';
 import type { AgendaSlot } from '../../../core/domain/meeting';
 import type { ScheduledRunInput } from '../processes';
+import { idHash, MAX_ID_CHARS } from './workflow-helpers';
 
 /**
  * The messages a facilitated-issue agenda run understands. One run is one leadership meeting: a
@@ -24,7 +25,7 @@ export const AGENDA_LIMITS = {
   decisionChars: 2000,
   actionChars: 500,
   actions: 20,
-  idChars: 128,
+  idChars: MAX_ID_CHARS,
 } as const;
 
 export interface RaiseItemRequest {
@@ -130,25 +131,11 @@ export const raiseItemUpdate = defineUpdate<RaiseItemResult, [RaiseItemRequest]>
 export const answerImpactUpdate = defineUpdate<FacilitatedAgendaState, [AnswerImpactRequest]>('answerImpact');
 export const recordOutcomeUpdate = defineUpdate<FacilitatedAgendaState, [RecordOutcomeRequest]>('recordOutcome');
 
-/** Record ids accepted by the store (core/domain/common `Id`), checked here without importing zod into workflow code. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-export const isValidId = (value: unknown): value is string => typeof value === 'string' && value.length <= AGENDA_LIMITS.idChars && ID_PATTERN.test(value);
-
-/** FNV-1a, 32 bits, as 8 hex digits: a short deterministic hash that workflow code can compute. */
-function fnv1a(text: string, seed: number): string {
-  let hash = seed >>> 0;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
-
 /**
  * The Meeting record's id for an agenda run, derived from the workflow id (a Schedule appends the fire
  * time to its own id, so every run has its own): readable, store-safe, and the same on every retry.
  */
 export function meetingIdFor(workflowId: string): string {
   const readable = workflowId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 100);
-  return `meeting-${readable}-${fnv1a(workflowId, 0x811c9dc5)}${fnv1a(workflowId, 0x01000193)}`;
+  return `meeting-${readable}-${idHash(workflowId)}`;
 }

@@ -9,7 +9,6 @@ import {
   AGENDA_LIMITS,
   agendaStateQuery,
   answerImpactUpdate,
-  isValidId,
   meetingIdFor,
   raiseItemUpdate,
   recordOutcomeUpdate,
@@ -23,7 +22,8 @@ import {
   type RecordOutcomeRequest,
 } from './facilitated-agenda.contract';
 import { personMessenger } from './person-messages';
-import { HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { HOUR_MS, isRecordId, isText } from './workflow-helpers';
 
 const store = proxyActivities<AgendaActivities>(STORE_ACTIVITY_OPTIONS);
 const messaging = proxyActivities<CommonActivities>(MESSAGING_ACTIVITY_OPTIONS);
@@ -55,7 +55,6 @@ interface TrackedItem {
   outcomeEdits: number;
 }
 
-const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim().length > 0 && value.trim().length <= max;
 const isOptionalText = (value: unknown, max: number) => value === undefined || (typeof value === 'string' && value.trim().length <= max);
 const requireObject = (request: unknown) => {
   if (typeof request !== 'object' || request === null) throw new Error('the request must be an object');
@@ -274,7 +273,7 @@ export async function facilitatedAgenda(input: FacilitatedAgendaInput): Promise<
         if (isOver()) throw new Error('this agenda run is closed; raise the item for the next meeting');
         if (phase === 'opening') throw new Error('agenda collection is still opening; try again in a moment');
         if (!participantIds.includes(request.personId)) throw new Error('only the leaders taking part in this meeting can raise agenda items');
-        if (!isValidId(request.itemId)) throw new Error('itemId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+        if (!isRecordId(request.itemId)) throw new Error('itemId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
         if (!AGENDA_ITEM_KINDS.includes(request.kind)) throw new Error(`kind must be initiative, tension, decision or update, not ${String(request.kind)}`);
         if (!isText(request.title, AGENDA_LIMITS.titleChars)) throw new Error(`title is required (at most ${AGENDA_LIMITS.titleChars} characters)`);
         if (!isOptionalText(request.detail, AGENDA_LIMITS.detailChars)) throw new Error(`detail is limited to ${AGENDA_LIMITS.detailChars} characters`);
@@ -319,7 +318,7 @@ export async function facilitatedAgenda(input: FacilitatedAgendaInput): Promise<
         if (!item.asks) throw new Error(`the impact question is asked for initiatives only; “${item.title}” is a ${item.kind}`);
         const ask = item.asks.get(request.personId);
         if (!ask) throw new Error('only the co-leaders asked about this initiative can answer; its raiser is not asked');
-        if (!isValidId(request.answerId)) throw new Error('answerId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+        if (!isRecordId(request.answerId)) throw new Error('answerId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
         if (!isText(request.answer, AGENDA_LIMITS.answerChars)) throw new Error(`answer is required (at most ${AGENDA_LIMITS.answerChars} characters)`);
         const previous = impactAnswerIds.get(request.answerId);
         if (previous !== undefined && previous !== impactFingerprint(request)) throw new Error(`answerId ${request.answerId} was already used for a different answer; send the edit with a new id`);
@@ -360,13 +359,13 @@ export async function facilitatedAgenda(input: FacilitatedAgendaInput): Promise<
         if (phase !== 'compiled' && phase !== 'awaiting_outcomes') throw new Error(`outcomes can be recorded once the agenda is compiled${times ? ` (at the cut-off, ${times.cutoffAt})` : ''}`);
         const item = items.get(request.itemId);
         if (!item || item.status !== 'scheduled') throw new Error(`agenda item ${String(request.itemId)} is not on this meeting’s agenda`);
-        if (!isValidId(request.outcomeId)) throw new Error('outcomeId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+        if (!isRecordId(request.outcomeId)) throw new Error('outcomeId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
         if (!isOptionalText(request.decision, AGENDA_LIMITS.decisionChars)) throw new Error(`decision is limited to ${AGENDA_LIMITS.decisionChars} characters`);
         const actions: unknown = request.actions;
         if (actions !== undefined && (!Array.isArray(actions) || actions.length > AGENDA_LIMITS.actions || !actions.every((action) => isText(action, AGENDA_LIMITS.actionChars)))) {
           throw new Error(`actions must be a list of at most ${AGENDA_LIMITS.actions} non-empty texts of at most ${AGENDA_LIMITS.actionChars} characters`);
         }
-        if (request.ownerId !== undefined && !isValidId(request.ownerId)) throw new Error('ownerId must be a person id');
+        if (request.ownerId !== undefined && !isRecordId(request.ownerId)) throw new Error('ownerId must be a person id');
         if ((request.decision ?? '').trim() === '' && (request.actions ?? []).length === 0) throw new Error('give a decision or at least one action');
         const previous = outcomeIds.get(request.outcomeId);
         if (previous !== undefined && previous !== outcomeFingerprint(request)) throw new Error(`outcomeId ${request.outcomeId} was already used for a different outcome; send the edit with a new id`);

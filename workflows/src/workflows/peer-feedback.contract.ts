@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { HOUR_MS, MAX_ID_CHARS } from './workflow-helpers';
 
 /**
  * The messages a peer feedback round understands. Kept apart from the workflow body so that the API
@@ -26,9 +27,9 @@ export const FEEDBACK_LIMITS = {
   editsPerPeer: 20,
   peers: 12,
   eventChars: 300,
-  idChars: 128,
+  idChars: MAX_ID_CHARS,
   /** Feedback is asked this long after the event starts (the event has no stored duration). */
-  eventDurationMs: 60 * 60 * 1000,
+  eventDurationMs: HOUR_MS,
 } as const;
 
 export interface GiveFeedbackRequest {
@@ -79,9 +80,5 @@ export interface PeerFeedbackState {
 
 export const feedbackStateQuery = defineQuery<PeerFeedbackState>('feedbackState');
 export const giveFeedbackUpdate = defineUpdate<GiveFeedbackResult, [GiveFeedbackRequest]>('giveFeedback');
-
-/** Record ids accepted by the store (core/domain/common `Id`), checked without importing zod into workflow code. */
-export const isFeedbackId = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= FEEDBACK_LIMITS.idChars && /^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(value);
 
 export const peerFeedbackWorkflowId = (tenantId: string, requestId: string) => `peer-feedback/${tenantId}/${requestId}`;

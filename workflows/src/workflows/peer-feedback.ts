@@ -6,7 +6,6 @@ import {
   FEEDBACK_LIMITS,
   feedbackStateQuery,
   giveFeedbackUpdate,
-  isFeedbackId,
   type GiveFeedbackRequest,
   type GiveFeedbackResult,
   type PeerFeedbackInput,
@@ -14,19 +13,17 @@ import {
   type PeerFeedbackState,
 } from './peer-feedback.contract';
 import { personMessenger } from './person-messages';
-import { DAY_MS, HOUR_MS, MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { MESSAGING_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { DAY_MS, HOUR_MS, isRecordId, isText } from './workflow-helpers';
 
 const store = proxyActivities<FeedbackActivities>(STORE_ACTIVITY_OPTIONS);
 const messaging = proxyActivities<CommonActivities>(MESSAGING_ACTIVITY_OPTIONS);
 
-
-const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim().length > 0 && value.trim().length <= max;
-
 /** Bad input fails the run at once (the gateway validates before starting, so this is a programming error). */
 function checkInput(input: PeerFeedbackInput, peerIds: string[]) {
   const problems: string[] = [];
-  for (const key of ['tenantId', 'accountId', 'requestId', 'requesterId'] as const) if (!isFeedbackId(input[key])) problems.push(`${key} must be an id`);
-  if (!Array.isArray(input.peerIds) || !input.peerIds.every(isFeedbackId)) problems.push('peerIds must be a list of person ids');
+  for (const key of ['tenantId', 'accountId', 'requestId', 'requesterId'] as const) if (!isRecordId(input[key])) problems.push(`${key} must be an id`);
+  if (!Array.isArray(input.peerIds) || !input.peerIds.every(isRecordId)) problems.push('peerIds must be a list of person ids');
   else if (peerIds.length === 0) problems.push('peerIds must name at least one peer other than the requester');
   else if (peerIds.length > FEEDBACK_LIMITS.peers) problems.push(`at most ${FEEDBACK_LIMITS.peers} peers can be asked`);
   if (!isText(input.event, FEEDBACK_LIMITS.eventChars)) problems.push(`event is required (at most ${FEEDBACK_LIMITS.eventChars} characters)`);
@@ -123,7 +120,7 @@ export async function peerFeedback(input: PeerFeedbackInput): Promise<PeerFeedba
         if (request.personId === input.requesterId) throw new Error('you cannot give feedback on your own request');
         if (!peerIds.includes(request.personId)) throw new Error(`only the peers asked for feedback on “${input.event}” can answer`);
         if (phase === 'before_event') throw new Error(`feedback on “${input.event}” opens when the event is over (${iso(asksAtMs)})`);
-        if (!isFeedbackId(request.answerId)) throw new Error('answerId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+        if (!isRecordId(request.answerId)) throw new Error('answerId is required: up to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
         if (!isText(request.mostEffective, FEEDBACK_LIMITS.answerChars) || !isText(request.doBetter, FEEDBACK_LIMITS.answerChars)) {
           throw new Error(`both answers are required: mostEffective and doBetter, each at most ${FEEDBACK_LIMITS.answerChars} characters`);
         }

@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../activities/common-activities';
 import type { ReviewActivities } from '../activities/review-activities';
 import type { ScheduledRunInput } from '../processes';
@@ -10,6 +10,9 @@ const activities = proxyActivities<ReviewActivities & CommonActivities>({
 });
 
 const MAX_COMMENT = 4000;
+/** patched() ids: each guards a fix that changes what a running review does, so recorded histories still replay. */
+const CLOSE_AFTER_ANSWERS_PATCH = 'review-close-after-answers';
+const RETRY_FAILED_ANSWER_PATCH = 'review-retry-failed-answer';
 
 /**
  * One cycle of a leadership team's standards review, started by the account's Schedule: snapshot what
@@ -29,7 +32,14 @@ export async function standardsReview(input: ScheduledRunInput): Promise<Standar
     async (submission: ReviewSubmission) => {
       if (seenAnswerIds.has(submission.answerId)) return state;
       seenAnswerIds.add(submission.answerId);
-      await activities.reviewRecordAnswer({ tenantId: input.tenantId, accountId: input.accountId, reviewId: cycle.opened!.reviewId, submission });
+      try {
+        await activities.reviewRecordAnswer({ tenantId: input.tenantId, accountId: input.accountId, reviewId: cycle.opened!.reviewId, submission });
+      } catch (error) {
+        // The answer was not recorded: the same answer id may be sent again. (Patched: runs that failed an
+        // answer before this fix keep dropping its retry, as their history says they did.)
+        if (patched(RETRY_FAILED_ANSWER_PATCH)) seenAnswerIds.delete(submission.answerId);
+        throw error;
+      }
       if (!state.answered.includes(submission.leaderId)) state.answered.push(submission.leaderId);
       state.outstanding = state.leaderIds.filter((id) => !state.answered.includes(id));
       return state;
@@ -87,6 +97,10 @@ export async function standardsReview(input: ScheduledRunInput): Promise<Standar
   await condition(everyoneAnswered, Math.max(Date.parse(review.deadline) - Date.now(), 1));
 
   state.phase = 'closed';
+  // Answers accepted before the close finish storing first; otherwise one accepted just before the deadline
+  // would be written after reviewClose, where reviewRecordAnswer no longer records it. (Patched: runs that
+  // closed before this fix replay without the wait.)
+  if (patched(CLOSE_AFTER_ANSWERS_PATCH)) await condition(allHandlersFinished);
   const results = await activities.reviewClose({ tenantId: input.tenantId, accountId: input.accountId, reviewId: review.reviewId, closedAt: new Date().toISOString() });
   await activities
     .sendMessage({
