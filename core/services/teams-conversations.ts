@@ -233,15 +233,12 @@ export class TeamsConversations {
   }
 
   private async recordAadObjectId(tenantId: string, personId: string, aadObjectId: string): Promise<Person | undefined> {
-    let recorded = false;
     try {
-      const person = await updateRecordIfPresent(this.store.records, 'person', { tenantId, id: personId }, (record) => {
-        recorded = !record.aadObjectId; // never overwrite an identity already on record
-        if (recorded) record.aadObjectId = aadObjectId;
-        return recorded;
+      return await updateRecordIfPresent(this.store.records, 'person', { tenantId, id: personId }, (record) => {
+        if (record.aadObjectId) return false; // never overwrite an identity already on record
+        record.aadObjectId = aadObjectId;
+        return true;
       }, { maxConflictRetries: MAX_CONFLICT_RETRIES, now: this.clock });
-      if (recorded) this.tenantPeople.invalidate(tenantId);
-      return person;
     } catch (error) {
       if (error instanceof ValidationError) return undefined; // not an object id the schema accepts: match by address only
       throw error;

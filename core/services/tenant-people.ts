@@ -40,6 +40,7 @@ export class TenantPeople {
   private readonly maxAgeMs: number;
   private readonly missMaxAgeMs: number;
   private readonly now: () => number;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: Store,
@@ -48,6 +49,15 @@ export class TenantPeople {
     this.maxAgeMs = options.maxAgeMs ?? MAX_AGE_MS;
     this.missMaxAgeMs = options.missMaxAgeMs ?? MISS_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+    // Writes through this process's store are seen at once; the age limits cover writers it cannot see.
+    this.unsubscribe = store.changes.subscribe((change) => {
+      if (change.kind === 'person') this.invalidate(change.tenantId);
+    });
+  }
+
+  /** Stops following the store's writes. */
+  close(): void {
+    this.unsubscribe();
   }
 
   /** The tenant's people, from a load at most `maxAgeMs` old. */
@@ -79,7 +89,7 @@ export class TenantPeople {
     return this.find(tenantId, (people) => (objectId ? people.byObjectId.get(objectId) : undefined) ?? emails.map((email) => people.byEmail.get(email)).find(Boolean));
   }
 
-  /** A person changed in the store (e.g. their object id was recorded): the next look-up reloads. */
+  /** A person changed in the store: the next look-up reloads (called for every person write the store announces). */
   invalidate(tenantId: string): void {
     this.loaded.delete(tenantId);
     this.loading.delete(tenantId);

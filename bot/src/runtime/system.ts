@@ -67,6 +67,7 @@ export async function startSystem(config: AppConfig, log: (line: string) => void
     const client = new Client({ connection, namespace: temporal.namespace });
     // The firm's people, cached once for the bot (who is speaking) and the API (who is calling).
     const people = new TenantPeople(store);
+    stack.push(async () => people.close());
 
     // --- Teams bot: conversation references, proactive delivery (the worker's messenger), /api/messages ---
     const conversationLog = (message: string, error?: unknown) => log(`${message}${error ? `: ${String(error)}` : ''}`);
