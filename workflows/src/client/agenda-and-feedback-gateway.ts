@@ -1,8 +1,6 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { Id, Instant, NonEmptyText } from '../../../core/domain/common';
-import { StepClosedError, ValidationError } from '../../../core/errors';
 import { parseOrThrow } from '../../../core/validation';
 import { WORKFLOW_TYPE_BY_KIND } from '../processes';
 import { ACCOUNT_ID, PROCESS_KIND, TENANT_ID } from '../search-attributes';
@@ -26,7 +24,7 @@ import {
   type PeerFeedbackInput,
   type PeerFeedbackState,
 } from '../workflows/peer-feedback.contract';
-import { queryOrUndefined, startOnce, visibilityQueryLiteral } from './temporal-calls';
+import { executeUpdateOrRefuse, queryOrUndefined, startOnce, visibilityQueryLiteral } from './temporal-calls';
 
 /** What the API accepts to start a round; checked here so bad input never starts a workflow. */
 export const PeerFeedbackStart = z
@@ -91,7 +89,7 @@ export class TemporalAgendaAndFeedback {
   }
 
   async giveFeedback(tenantId: string, requestId: string, request: GiveFeedbackRequest): Promise<GiveFeedbackResult> {
-    return this.update(this.client.workflow.getHandle(this.feedbackIdFor(tenantId, requestId)), giveFeedbackUpdate, request, 'this feedback round is no longer running');
+    return executeUpdateOrRefuse(this.client.workflow.getHandle(this.feedbackIdFor(tenantId, requestId)), giveFeedbackUpdate, request, { notRunning: 'this feedback round is no longer running' });
   }
 
   /**
@@ -113,28 +111,14 @@ export class TemporalAgendaAndFeedback {
   }
 
   async raiseAgendaItem(workflowId: string, request: RaiseItemRequest): Promise<RaiseItemResult> {
-    return this.update(this.client.workflow.getHandle(workflowId), raiseItemUpdate, request, 'this agenda is no longer collecting');
+    return executeUpdateOrRefuse(this.client.workflow.getHandle(workflowId), raiseItemUpdate, request, { notRunning: 'this agenda is no longer collecting' });
   }
 
   async answerImpact(workflowId: string, request: AnswerImpactRequest): Promise<FacilitatedAgendaState> {
-    return this.update(this.client.workflow.getHandle(workflowId), answerImpactUpdate, request, 'this agenda is no longer collecting');
+    return executeUpdateOrRefuse(this.client.workflow.getHandle(workflowId), answerImpactUpdate, request, { notRunning: 'this agenda is no longer collecting' });
   }
 
   async recordOutcome(workflowId: string, request: RecordOutcomeRequest): Promise<FacilitatedAgendaState> {
-    return this.update(this.client.workflow.getHandle(workflowId), recordOutcomeUpdate, request, 'this meeting’s agenda run is no longer running');
-  }
-
-  /**
-   * Like executeUpdateOrRefuse (temporal-calls.ts), except that a run that is gone is a closed step
-   * (StepClosedError), which the cards show read-only, not a plain ValidationError.
-   */
-  private async update<Ret, Req>(handle: WorkflowHandle, definition: UpdateDefinition<Ret, [Req]>, request: Req, notRunning: string): Promise<Ret> {
-    try {
-      return await handle.executeUpdate(definition, { args: [request] });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new StepClosedError(notRunning);
-      if (error instanceof WorkflowUpdateFailedError) throw new ValidationError(error.cause instanceof Error ? error.cause.message : 'update rejected');
-      throw error;
-    }
+    return executeUpdateOrRefuse(this.client.workflow.getHandle(workflowId), recordOutcomeUpdate, request, { notRunning: 'this meeting’s agenda run is no longer running' });
   }
 }

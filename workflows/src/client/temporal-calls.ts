@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition, Workflow } from '@temporalio/common';
-import { ValidationError } from '../../../core/errors';
+import { StepClosedError, ValidationError } from '../../../core/errors';
 import { ID_PATTERN } from '../workflows/workflow-helpers';
 
 /**
@@ -43,13 +43,14 @@ export interface UpdateRefusalMessages {
 
 /**
  * Executes an update. A refusal (the validator, or the handler failing) comes back as a core
- * ValidationError carrying the workflow's message; a workflow that is gone as one saying `notRunning`.
+ * ValidationError carrying the workflow's message; a workflow that is gone as a StepClosedError saying
+ * `notRunning` (the step it ran is over: cards show it read-only).
  */
 export async function executeUpdateOrRefuse<Ret, Req>(handle: WorkflowHandle, definition: UpdateDefinition<Ret, [Req]>, request: Req, messages: UpdateRefusalMessages): Promise<Ret> {
   try {
     return await handle.executeUpdate(definition, { args: [request] });
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ValidationError(messages.notRunning);
+    if (error instanceof WorkflowNotFoundError) throw new StepClosedError(messages.notRunning);
     if (error instanceof WorkflowUpdateFailedError) throw new ValidationError(error.cause instanceof Error ? error.cause.message : (messages.rejected ?? 'update rejected'));
     throw error;
   }
