@@ -4,6 +4,7 @@ import { DEMO_TENANT_ID } from '../../core/demo/demo-firm';
 import { scheduleIdFor } from '../../workflows/src/processes';
 import { eventually } from '../support/eventually';
 import { DEMO_PEOPLE as P, startTestSystem, type TestSystem } from '../support/system-for-tests';
+import { fortnightlyAgenda as sharedAgenda, quarterlyReview as sharedReview, type ConfigOverrides } from '../support/process-configs';
 
 /**
  * The process-config admin API through HTTP with the whole system (SQLite store, a real Temporal server,
@@ -45,27 +46,12 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const fortnightlyAgenda = (overrides: Record<string, unknown> = {}) => ({
-  accountId: 'northwind',
-  kind: 'facilitated_agenda',
-  name: `Leadership agenda ${randomUUID().slice(0, 8)}`,
-  cadence: { timeZone: 'Europe/London', hour: 9, daysOfWeek: [4], everyNWeeks: 2, anchorDate: '2025-03-13' },
-  participantIds: ['alejandro', 'stephanie', 'peter'],
-  leadTimeDays: 3,
-  answerWindowDays: 2,
-  reminderAfterHours: 24,
-  escalateAfterHours: 40,
-  ...overrides,
-});
+// Names made unique per call: several tests create configs on the same account.
+const fortnightlyAgenda = (overrides: ConfigOverrides = {}) => sharedAgenda({ name: `Leadership agenda ${randomUUID().slice(0, 8)}`, ...overrides });
+const quarterlyReview = (overrides: ConfigOverrides = {}) => sharedReview({ name: `Quarterly standards review ${randomUUID().slice(0, 8)}`, ...overrides });
 
-const quarterlyReview = (overrides: Record<string, unknown> = {}) => ({
-  accountId: 'northwind',
-  kind: 'standards_review',
-  name: `Quarterly standards review ${randomUUID().slice(0, 8)}`,
-  cadence: { timeZone: 'America/Chicago', hour: 8, daysOfMonth: [1], months: [1, 4, 7, 10] },
-  participantIds: ['alejandro', 'stephanie', 'peter'],
-  ...overrides,
-});
+/** The same agenda two hours later in the day: a valid change. */
+const atEleven = (body: ReturnType<typeof fortnightlyAgenda>) => ({ ...body, cadence: { ...body.cadence, hour: 11 } });
 
 const editable = (body: Record<string, unknown>) => {
   const { accountId: _account, id: _id, paused: _paused, ...rest } = body;
@@ -243,7 +229,7 @@ describe('who may do what', () => {
     const before = await snapshot();
     const writes: [string, string, Record<string, unknown> | undefined, Record<string, string>][] = [
       ['POST', '/api/process-configs', fortnightlyAgenda(), {}],
-      ['PUT', `/api/process-configs/${id}`, editable(fortnightlyAgenda({ cadence: { ...fortnightlyAgenda().cadence, hour: 11 } })), { 'if-match': etag }],
+      ['PUT', `/api/process-configs/${id}`, editable(atEleven(fortnightlyAgenda())), { 'if-match': etag }],
       ['DELETE', `/api/process-configs/${id}`, undefined, { 'if-match': etag }],
       ['POST', `/api/process-configs/${id}/pause`, undefined, {}],
       ['POST', `/api/process-configs/${id}/run`, undefined, {}],
@@ -329,7 +315,7 @@ describe('bad input gets a specific 4xx and changes neither the store nor the sc
     const stale = '"not-the-current-version"';
 
     const writes: [string, () => { method: string; headers: Record<string, string>; body?: unknown }, number, RegExp][] = [
-      ['PUT without If-Match', () => ({ method: 'PUT', headers: {}, body: editable(fortnightlyAgenda({ cadence: { ...fortnightlyAgenda().cadence, hour: 11 } })) }), 428, /If-Match header is required/],
+      ['PUT without If-Match', () => ({ method: 'PUT', headers: {}, body: editable(atEleven(fortnightlyAgenda())) }), 428, /If-Match header is required/],
       ['DELETE without If-Match', () => ({ method: 'DELETE', headers: {} }), 428, /If-Match header is required/],
       ['PUT with a stale If-Match', () => ({ method: 'PUT', headers: { 'if-match': stale }, body: editable(fortnightlyAgenda()) }), 409, /changed by someone else/],
       ['DELETE with a stale If-Match', () => ({ method: 'DELETE', headers: { 'if-match': stale } }), 409, /changed by someone else/],
