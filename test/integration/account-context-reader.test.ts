@@ -129,6 +129,23 @@ describe('the cached account context reader', () => {
     await expectCurrent(SARAH);
   });
 
+  it('sees a write by another connection from the next turn of the event loop on, even one made between two reads of the same turn', async () => {
+    await expectCurrent(SARAH);
+    const other = new SqliteStore(path);
+    try {
+      // No await between the read and the write: both happen in this turn, after its one version check.
+      const delegation = (await other.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' }))[0]!;
+      await reader.readJson(ALEJANDRO, SARAH, NOW);
+      await other.records.replace('delegation', { ...delegation.record, objective: 'Changed within one turn' }, delegation.etag);
+      await new Promise((resolve) => setImmediate(resolve));
+      const context = JSON.parse(await reader.readJson(ALEJANDRO, SARAH, NOW)) as { openDelegations: { objective: string }[] };
+      expect(context.openDelegations.map((item) => item.objective)).toContain('Changed within one turn');
+    } finally {
+      await other.close();
+    }
+    await expectCurrent(SARAH);
+  });
+
   it('follows time: the contact’s clock each minute, check-ins falling due, the meeting starting, the date turning', async () => {
     const meeting = (await store.records.get('meeting', { tenantId: DEMO_TENANT_ID, id: 'leadership-next' }))!.record;
     const delegations = (await store.records.list('delegation', { tenantId: DEMO_TENANT_ID, accountId: 'northwind' })).map((found) => found.record);
