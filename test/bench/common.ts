@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Helpers every bench shares: progress to stderr, rounding, environment knobs, clean-up, error reports. */
 
 /** Progress and human-readable figures go to stderr; stdout is kept for the one JSON line of results. */
@@ -10,6 +12,21 @@ export const envNumber = (name: string, fallback: number): number => (process.en
 
 /** A yes/no knob from the environment: 1, true or yes (any case) is on, anything else off. */
 export const envFlag = (name: string): boolean => ['1', 'true', 'yes'].includes(String(process.env[name]).toLowerCase());
+
+/**
+ * CPU time of this process's main thread alone, in ms (Linux: /proc; undefined elsewhere). process.cpuUsage()
+ * adds every thread up (the store's writer and checkpoint threads, libuv's pool); the event loop that
+ * answers the requests is this one.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The error with its chain of causes (Temporal's client errors keep the server's reason in `cause`).
