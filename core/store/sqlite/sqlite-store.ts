@@ -321,7 +321,7 @@ export class SqliteStore implements Store, RecordRepository {
   /**
    * Validates and inserts one record with its directory entries. Several statements need a
    * transaction (a savepoint when called inside another); a lone INSERT is atomic by itself, and
-   * skipping the savepoint matters when createEach writes hundreds of audit entries at once.
+   * skipping the savepoint matters when createEach writes hundreds of records at once.
    */
   private insertOne<K extends RecordKind>(kind: K, input: RecordInput<K>): Versioned<RecordOf<K>> {
     const record = validateForWrite(kind, input);
