@@ -75,8 +75,11 @@ describe('the embedded store’s audit trail', () => {
 
   it('moves the entries an older store kept in its own file over, once, and loses none', async () => {
     await new SqliteStore(path).close();
-    // The layout before the audit trail had a file of its own: its entries in the store's records.
+    // The layout before the audit trail had a file of its own: its entries in the store's records, and
+    // the file's user_version still 0.
     const legacy = new Database(path);
+    expect(legacy.pragma('user_version', { simple: true })).toBe(1);
+    legacy.pragma('user_version = 0');
     const insert = legacy.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)');
     legacy.transaction(() => {
       for (let index = 0; index < 12_000; index++) insert.run('firm', 'auditEntry', entry(index).id, JSON.stringify(entry(index)), `etag-${index}`, entry(index).at);
@@ -94,5 +97,16 @@ describe('the embedded store’s audit trail', () => {
     expect(count(path, 'auditEntry')).toBe(0);
     await new SqliteStore(path).close();
     expect(count(auditTrailPathFor(path), 'auditEntry')).toBe(12_000);
+  });
+
+  it('looks for entries to move only until the move is done', async () => {
+    await new SqliteStore(path).close();
+    // An entry in the store's own file after the move (only an older version of the code writes one): left where it is.
+    const db = new Database(path);
+    db.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run('firm', 'auditEntry', entry(1).id, JSON.stringify(entry(1)), 'etag-1', entry(1).at);
+    db.close();
+    await new SqliteStore(path).close();
+    expect(count(path, 'auditEntry')).toBe(1);
+    expect(count(auditTrailPathFor(path), 'auditEntry')).toBe(0);
   });
 });

@@ -31,6 +31,9 @@ interface RecordTable {
   listTenant: Database.Statement<[string, string], Row>;
 }
 
+/** The main file's user_version from which its audit entries are known to be in the audit trail's file. */
+const LAYOUT_AUDIT_TRAIL_APART = 1;
+
 /** Kinds kept in the audit trail's own file (see AuditTrailFile): written constantly, read by no context. */
 const AUDIT_TRAIL_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['auditEntry']);
 
@@ -154,9 +157,12 @@ export class SqliteStore implements Store, RecordRepository {
   /**
    * Stores written before the audit trail had its own file kept its entries in `records`: move them
    * over, in batches, each copied (ignoring ids already there) before it is deleted here — so a crash
-   * half-way leaves every entry in at least one file, and the next start finishes the move.
+   * half-way leaves every entry in at least one file, and the next start finishes the move. The file's
+   * user_version records that the move is done, so later starts skip the scan (the primary key leads
+   * with the tenant: finding a kind across tenants reads the whole table).
    */
   private moveAuditEntriesToTheirFile(audit: Database.Database): void {
+    if ((this.db.pragma('user_version', { simple: true }) as number) >= LAYOUT_AUDIT_TRAIL_APART) return;
     const select = this.db.prepare<[], RecordRow>(
       `SELECT tenant_id, kind, id, account_id, body, etag, updated_at FROM records WHERE kind IN (${[...AUDIT_TRAIL_KINDS].map((kind) => `'${kind}'`).join(', ')}) LIMIT 5000`,
     ).raw();
@@ -165,6 +171,7 @@ export class SqliteStore implements Store, RecordRepository {
       audit.transaction(() => rows.forEach((row) => copy.run(...row)))();
       this.db.transaction(() => rows.forEach(([tenantId, kind, id]) => this.statements.delete.run(tenantId, kind, id)))();
     }
+    this.db.pragma(`user_version = ${LAYOUT_AUDIT_TRAIL_APART}`);
   }
 
   private tableFor(kind: RecordKind): RecordTable {
