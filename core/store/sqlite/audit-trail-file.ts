@@ -1,26 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { WalCheckpointer } from './wal-checkpointer';
-
-/** A row of the records table, in the order of RECORDS_INSERT's parameters. */
-export type RecordRow = [tenantId: string, kind: string, id: string, accountId: string | null, body: string, etag: string, updatedAt: string];
+import type Database from 'better-sqlite3';
+import { RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './records-table';
+import { openWalDatabase, type WalCheckpointer } from './wal-checkpointer';
 
 /** What the writer made of one row: stored, a duplicate id, or another failure (its message). */
 export type AppendResult = { stored: true } | { stored: false; duplicate: boolean; message: string };
-
-export const RECORDS_TABLE = `
-  CREATE TABLE IF NOT EXISTS records (
-    tenant_id  TEXT NOT NULL,
-    kind       TEXT NOT NULL,
-    id         TEXT NOT NULL,
-    account_id TEXT,
-    body       TEXT NOT NULL,
-    etag       TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, kind, id)
-  ) WITHOUT ROWID;
-`;
-export const RECORDS_INSERT = 'INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 /** The audit file beside a store file: `.data/account-teams.db` → `.data/account-teams.audit.db`. */
 export function auditTrailPathFor(storePath: string): string {
@@ -48,19 +32,12 @@ export class AuditTrailFile {
   private writer: Worker | undefined;
   private readonly pending = new Map<number, { resolve: (results: AppendResult[]) => void; reject: (error: Error) => void }>();
   private nextBatch = 0;
-  private readonly checkpointer: WalCheckpointer;
+  private readonly checkpointer?: WalCheckpointer;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(readonly path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(RECORDS_TABLE);
-    // As for the store's file: checkpoints on their own thread, a large automatic one as the safety net.
-    this.db.pragma('wal_autocheckpoint = 16000');
-    this.checkpointer = new WalCheckpointer(path);
+    ({ db: this.db, checkpointer: this.checkpointer } = openWalDatabase(path, RECORDS_TABLE));
   }
 
   /** Inserts the rows in one transaction on the writer thread; one result per row, in order (a failed row fails alone). */
@@ -81,7 +58,7 @@ export class AuditTrailFile {
     // Let the writer finish what it was handed: those requests are waiting for their entries.
     if (this.pending.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.writer?.terminate();
-    await this.checkpointer.stop();
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 

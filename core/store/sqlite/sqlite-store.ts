@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { AlreadyExistsError, ConcurrencyError, NotFoundError, ValidationError } from '../../errors';
 import { accountIdOf, isAccountScoped, type RecordInput, type RecordKind, type RecordOf } from '../../domain/record-kinds';
 import { OPEN_AGENDA_ITEM_STATUSES } from '../../domain/agenda-item';
@@ -11,8 +11,9 @@ import { peopleReferencedBy, type AccountBundle } from '../../rules/account-cont
 import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
 import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
-import { AuditTrailFile, auditTrailPathFor, RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './audit-trail-file';
-import { WalCheckpointer } from './wal-checkpointer';
+import { AuditTrailFile, auditTrailPathFor } from './audit-trail-file';
+import { RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './records-table';
+import { openWalDatabase, type WalCheckpointer } from './wal-checkpointer';
 import { decodeStored, DIRECTORY_OWNER_KINDS, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 
 interface Row {
@@ -112,17 +113,8 @@ export class SqliteStore implements Store, RecordRepository {
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    ({ db: this.db, checkpointer: this.checkpointer } = openWalDatabase(path, SCHEMA));
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    if (path !== ':memory:') {
-      // Checkpoints run on their own thread (see WalCheckpointer); this is only the safety net (~64 MB of WAL).
-      this.db.pragma('wal_autocheckpoint = 16000');
-      this.checkpointer = new WalCheckpointer(path);
-    }
     const sql = SQLITE_STATEMENTS;
     this.statements = {
       get: this.db.prepare<[string, string, string], Row>(sql.get),
@@ -174,13 +166,19 @@ export class SqliteStore implements Store, RecordRepository {
     this.db.pragma(`user_version = ${LAYOUT_AUDIT_TRAIL_APART}`);
   }
 
+  /** The audit trail's file when `kind` is kept there (never in memory). */
+  private auditTrailFor(kind: RecordKind) {
+    return AUDIT_TRAIL_KINDS.has(kind) ? this.auditTrail : undefined;
+  }
+
   private tableFor(kind: RecordKind): RecordTable {
-    return this.auditTrail && AUDIT_TRAIL_KINDS.has(kind) ? this.auditTrail.table : this.mainTable;
+    return this.auditTrailFor(kind)?.table ?? this.mainTable;
   }
 
   async create<K extends RecordKind>(kind: K, input: RecordInput<K>): Promise<Versioned<RecordOf<K>>> {
-    if (this.auditTrail && AUDIT_TRAIL_KINDS.has(kind)) {
-      const [outcome] = await this.appendToAuditTrail(this.auditTrail.file, kind, [input]);
+    const auditTrail = this.auditTrailFor(kind);
+    if (auditTrail) {
+      const [outcome] = await this.appendToAuditTrail(auditTrail.file, kind, [input]);
       if (outcome!.status === 'rejected') throw outcome!.reason;
       return outcome!.value;
     }
@@ -190,7 +188,8 @@ export class SqliteStore implements Store, RecordRepository {
   }
 
   async createEach<K extends RecordKind>(kind: K, inputs: readonly RecordInput<K>[]): Promise<PromiseSettledResult<Versioned<RecordOf<K>>>[]> {
-    if (this.auditTrail && AUDIT_TRAIL_KINDS.has(kind)) return this.appendToAuditTrail(this.auditTrail.file, kind, inputs);
+    const auditTrail = this.auditTrailFor(kind);
+    if (auditTrail) return this.appendToAuditTrail(auditTrail.file, kind, inputs);
     const outcomes = this.db.transaction(() =>
       inputs.map((input): PromiseSettledResult<Versioned<RecordOf<K>>> => {
         try {
