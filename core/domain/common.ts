@@ -45,8 +45,20 @@ const isValidZone = (zone: string): boolean => {
 
 export const TimeZone = z.string().refine(isValidZone, { message: 'must be an IANA time zone such as Europe/London' });
 
-/** An instant, always stored as an ISO-8601 string with an offset (UTC `Z` when we write it). */
-export const Instant = z.iso.datetime({ offset: true });
+/** The one form instants are kept in: UTC with milliseconds, as Date#toISOString writes it. */
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * An instant: accepted as ISO-8601 with any offset (`Z`, `+01:00`, `-05:00`), kept in one canonical
+ * form, UTC with milliseconds (digits past the millisecond are dropped).
+ *
+ * Why canonical: the stores' queries and the services compare and sort instants as strings (Cosmos DB
+ * has no other way to compare them in a query). `09:00-05:00` is after `10:00Z`, but sorts before it; so
+ * a meeting at 9 in New York would drop out of "next meeting" at 10 UTC, four hours early.
+ */
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => (CANONICAL_INSTANT.test(value) ? value : new Date(value).toISOString()));
 
 /** A calendar date without time (due dates, targets). */
 export const CalendarDate = z.iso.date();

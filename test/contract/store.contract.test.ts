@@ -248,6 +248,32 @@ describe.each(harnesses)('the $name store', (harness) => {
       expect(bundle?.contact).toBeUndefined();
     });
 
+    it('keeps instants in UTC and finds the next meeting by its instant, whatever offset it was written with', async () => {
+      const tenantId = 't-offsets';
+      const [account] = demoFirm(NOW, tenantId).filter((seed) => seed.kind === 'account');
+      await store.records.create('account', account!.record as RecordOf<'account'>);
+      const meeting = (id: string, scheduledAt: string): RecordOf<'meeting'> => ({
+        tenantId,
+        accountId: account!.record.id as string,
+        id,
+        title: `Meeting ${id}`,
+        scheduledAt,
+        durationMinutes: 60,
+        status: 'collecting',
+        agenda: [],
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+      });
+      // NOW is 15:00Z. 09:30 in Chicago is 15:30Z, still to come, though its text sorts before NOW's;
+      // 16:30 in Helsinki is 14:30Z, already begun, though its text sorts after.
+      const chicago = await store.records.create('meeting', meeting('chicago', '2026-11-28T09:30:00-06:00'));
+      await store.records.create('meeting', meeting('helsinki', '2026-11-28T16:30:00+02:00'));
+      expect(chicago.record.scheduledAt).toBe('2026-11-28T15:30:00.000Z');
+      expect((await store.records.get('meeting', { tenantId, id: 'helsinki' }))?.record.scheduledAt).toBe('2026-11-28T14:30:00.000Z');
+      const bundle = await store.bundles.loadBundle(tenantId, account!.record.id as string, undefined, NOW);
+      expect(bundle?.meetings.map((found) => found.id)).toEqual(['chicago']);
+    });
+
     it('follows a contact’s changed address and forgets the old one', async () => {
       const current = await store.records.get('contact', { tenantId: DEMO_TENANT_ID, id: 'li-wei', accountId: 'globex' });
       await store.records.replace('contact', { ...current!.record, emails: ['wei.li@globex-logistics.com'] }, current!.etag);

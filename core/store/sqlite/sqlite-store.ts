@@ -71,8 +71,9 @@ export const SQLITE_STATEMENTS = {
   listAccount: 'SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = ? ORDER BY id',
   openDelegations: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'delegation'
            AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+  // By instant, not by text: instants are written in UTC (see Instant), but rows from before that may carry an offset.
   upcomingMeetings: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'meeting'
-           AND json_extract(body, '$.scheduledAt') >= ? AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
+           AND unixepoch(json_extract(body, '$.scheduledAt'), 'subsec') >= unixepoch(?, 'subsec') AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
   openAgendaItems: `SELECT id, account_id, body, etag FROM records INDEXED BY records_by_account WHERE tenant_id = ? AND account_id = ? AND kind = 'agendaItem'
            AND json_extract(body, '$.status') IN (SELECT value FROM json_each(?))`,
   deleteEntries: 'DELETE FROM directory INDEXED BY directory_by_owner WHERE tenant_id = ? AND owner_kind = ? AND owner_id = ?',
