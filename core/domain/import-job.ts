@@ -103,7 +103,8 @@ export type ImportCounts = z.infer<typeof ImportCounts>;
 /**
  * A CSV import: the parsed and validated rows, stored by the API before the import workflow starts, and
  * the outcome once it is done. Tenant-scoped (a file may touch many accounts); seen only by the admin who
- * started it.
+ * started it. Its entries never change once it is stored (the import activities keep them in memory
+ * between batches on that promise).
  */
 export const ImportJob = RecordBase.extend({
   kind: ImportKind,

@@ -116,6 +116,38 @@ describe('a batch whose write is retried after it wrote part of the batch', () =
   });
 });
 
+describe('the job’s rows', () => {
+  it('are read from the store once per job by a worker, not by every batch', async () => {
+    const rows = Array.from({ length: 6 }, (_, index) => member('northwind', `once.${index}`, `Once ${index}`, 'audit associate'));
+    const jobId = await storeJob('roster-read-once', rows);
+    const jobReads: string[] = [];
+    let activity = '';
+    // The store as the activities see it, with every read of an import job counted by the activity that made it.
+    const records = new Proxy(harness.store.records, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (kind: string, ...rest: unknown[]) => {
+          if (kind === 'importJob') jobReads.push(activity);
+          return value.call(target, kind, ...rest);
+        };
+      },
+    });
+    const store = new Proxy(harness.store, { get: (target, property) => (property === 'records' ? records : Reflect.get(target, property, target)) });
+    const real = createActivities({ store, messenger: new StoreMessenger(harness.store) });
+    const traced = Object.fromEntries(
+      Object.entries(real).map(([name, fn]) => [name, async (...args: unknown[]) => ((activity = name), (fn as (...a: unknown[]) => unknown)(...args))]),
+    ) as typeof real;
+    const taskQueue = `${harness.taskQueue}-read-once`;
+    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath: WORKFLOWS_PATH, activities: traced });
+    const progress = await worker.runUntil(() => env.client.workflow.execute('csvImport', { taskQueue, workflowId: 'import-roster-read-once', args: [input(jobId, { batchSize: 2 })] }));
+
+    expect(progress).toMatchObject({ phase: 'done', total: 6, processed: 6, created: 6, failed: 0 });
+    // Start and finish write the job (a read each, for its ETag); the six batch steps read it none.
+    expect(jobReads).toEqual(['importStart', 'importFinish']);
+  });
+});
+
 describe('a long import', () => {
   it('continues as new between batches and carries its progress', async () => {
     const rows = Array.from({ length: 8 }, (_, index) => member('northwind', `long.${index}`, `Long ${index}`, 'audit associate'));

@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { ImportEntry, ImportJob } from '../../../core/domain/import-job';
 import { NotFoundError } from '../../../core/errors';
 import { ImportWorld, writeRow } from '../../../core/import/import-planner';
-import type { Store, Versioned } from '../../../core/store/ports';
+import type { Store } from '../../../core/store/ports';
 import { updateRecord } from '../../../core/store/update-record';
 import type { AppliedBatch, ImportBatchRef, ImportFailure, ImportFinish, ImportJobRef, ImportStartResult, PlannedRow } from '../workflows/csv-import.contract';
 
@@ -13,15 +14,36 @@ export interface ImportActivityDeps {
 /** Writes of the job before giving up on concurrency conflicts. */
 const MAX_WRITE_ATTEMPTS = 5;
 
+/** Jobs whose rows a worker keeps between batches: each is up to MAX_IMPORT_ROWS rows, about 1 MB. */
+const REMEMBERED_JOBS = 4;
+
+/** What the batches need of a job: who started it (the rows are checked against what they may see) and its rows. */
+type JobRows = Pick<ImportJob, 'tenantId' | 'createdById' | 'entries'>;
+
 /**
- * The CSV import's steps over the stored import job. Each batch activity re-reads the job and the records
- * its rows touch, so a retry (or another worker) starts from the store, never from memory.
+ * The CSV import's steps over the stored import job. Each batch activity re-reads the records its rows
+ * touch, so a retry (or another worker) starts from the store, never from memory.
+ *
+ * The job's rows are the exception: they never change once the job is stored (the service creates a job
+ * once and never rewrites it; the activities change its phase and counts only), so a worker reads them
+ * once per job rather than twice per batch. A 5,000-row job is about 1 MB of JSON and ~20 ms of decoding
+ * per read, which 200 reads turned into seconds of CPU (and, on Cosmos DB, request units for every read).
  */
 export function createImportActivities({ store, clock = () => new Date() }: ImportActivityDeps) {
-  async function loadJob(ref: ImportJobRef): Promise<Versioned<ImportJob>> {
+  const rememberedRows = new LRUCache<string, JobRows>({ max: REMEMBERED_JOBS });
+  const rowsKey = (ref: ImportJobRef) => `${ref.tenantId}\u0000${ref.jobId}`;
+  const remember = (job: ImportJob): JobRows => {
+    const rows = { tenantId: job.tenantId, createdById: job.createdById, entries: job.entries };
+    rememberedRows.set(rowsKey({ tenantId: job.tenantId, jobId: job.id }), rows);
+    return rows;
+  };
+
+  async function loadRows(ref: ImportJobRef): Promise<JobRows> {
+    const remembered = rememberedRows.get(rowsKey(ref));
+    if (remembered) return remembered;
     const found = await store.records.get('importJob', { tenantId: ref.tenantId, id: ref.jobId });
     if (!found) throw new NotFoundError(`import ${ref.jobId}`);
-    return found;
+    return remember(found.record);
   }
 
   /** Re-reads and writes the job until the write lands (the API does not write a job once it exists, but be safe). */
@@ -32,7 +54,7 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
       now: clock,
     });
 
-  const slice = (job: ImportJob, batch: ImportBatchRef): ImportEntry[] => job.entries.slice(batch.from, batch.to);
+  const slice = (job: JobRows, batch: ImportBatchRef): ImportEntry[] => job.entries.slice(batch.from, batch.to);
 
   return {
     /** Marks the job as importing (once) and reports what the workflow needs to walk it. */
@@ -44,12 +66,13 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
         current.startedAt = startedAt;
         return true;
       });
+      remember(job);
       return { kind: job.kind, total: job.entries.length, startedAt: job.startedAt ?? startedAt, errors: job.entries.flatMap((entry) => entry.errors) };
     },
 
     /** What each row of the batch will do, against the store as it is now; writes nothing. */
     async importPlanBatch(batch: ImportBatchRef): Promise<PlannedRow[]> {
-      const { record: job } = await loadJob(batch);
+      const job = await loadRows(batch);
       const entries = slice(job, batch);
       const rows = entries.flatMap((entry) => (entry.data ? [entry.data] : []));
       const world = await ImportWorld.load(store, job.tenantId, job.createdById, rows);
@@ -64,7 +87,7 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
 
     /** Writes the batch's rows; idempotent: a row already as the file says writes nothing. */
     async importApplyBatch(batch: ImportBatchRef): Promise<AppliedBatch> {
-      const { record: job } = await loadJob(batch);
+      const job = await loadRows(batch);
       const entries = slice(job, batch).filter((entry) => entry.data);
       const world = await ImportWorld.load(store, job.tenantId, job.createdById, entries.map((entry) => entry.data!));
       const now = clock().toISOString();
@@ -83,6 +106,7 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
         job.phase = 'done';
         return true;
       });
+      rememberedRows.delete(rowsKey(finish));
     },
 
     /** Records that the workflow failed; a job that is not there (the usual reason) has nothing to record. */
@@ -94,6 +118,7 @@ export function createImportActivities({ store, clock = () => new Date() }: Impo
           job.failure = failure.message.slice(0, 1000) || 'the import failed';
           return true;
         });
+        rememberedRows.delete(rowsKey(failure));
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
