@@ -5,7 +5,7 @@ import { ValidationError } from '../errors';
 import type { Store, Versioned } from '../store/ports';
 import { updateRecord } from '../store/update-record';
 import { StoreMessenger, type Messenger, type OutgoingMessage, type SendResult } from './messenger';
-import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './teams-rate-limiter';
+import { SlidingWindowLimiter, teamsSendKeys } from './teams-rate-limiter';
 import type { TeamsConversations } from './teams-conversations';
 
 /** What one proactive message looks like on the wire: markdown text, an Adaptive Card, or both. */
@@ -232,11 +232,8 @@ export class TeamsMessenger implements Messenger {
 
   /** Paced send with 429 handling inside the attempt. */
   private async deliver(tenantId: string, target: ProactiveTarget, message: TeamsMessage): Promise<{ activityId?: string }> {
-    const conversationKey = `conversation:${target.conversationId}`;
-    const keys = [
-      { key: conversationKey, limits: TEAMS_CONVERSATION_LIMITS },
-      { key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS },
-    ];
+    const keys = teamsSendKeys(target.conversationId, tenantId);
+    const conversationKey = keys[0]!.key;
     const maxWait = this.options.maxPacingWaitMs ?? 10_000;
     const maxRetries = this.options.maxThrottleRetries ?? 3;
     const maxThrottleWait = this.options.maxThrottleWaitMs ?? 15_000;

@@ -1,6 +1,6 @@
 /**
- * Pacing for proactive Teams sends: sliding-window limits per conversation and per tenant, enforced
- * by reserving a send slot before each send.
+ * Pacing for Teams sends — proactive ones, and a turn's replies (turn-reply-pacer.ts): sliding-window
+ * limits per conversation and per tenant, enforced by reserving a send slot before each send.
  *
  * Teams throttles a bot per conversation (thread) and per tenant; a bot that goes over gets 429s and,
  * persistently, longer blocks. The limits below are Microsoft's published ones for a bot:
@@ -39,6 +39,14 @@ export const TEAMS_CONVERSATION_LIMITS: readonly WindowLimit[] = [
   { max: 60, windowMs: 30_000 },
 ];
 export const TEAMS_TENANT_LIMITS: readonly WindowLimit[] = [{ max: 50, windowMs: 1_000 }];
+
+/**
+ * The budgets one send to a conversation counts against: the conversation's and its tenant's. Proactive
+ * sends and a turn's replies use the same keys, so they share one budget per conversation.
+ */
+export function teamsSendKeys(conversationId: string, tenantId: string | undefined): LimitedKey[] {
+  return [{ key: `conversation:${conversationId}`, limits: TEAMS_CONVERSATION_LIMITS }, ...(tenantId ? [{ key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS }] : [])];
+}
 
 /** A slot taken by tryTake/acquire: settle it when the send's answer is back. */
 export interface TakenSlot {

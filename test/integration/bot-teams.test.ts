@@ -211,6 +211,17 @@ describe('the leadership channel in Teams', () => {
     expect(reply).toMatch(/start with the person you delegate to, as an @mention[\s\S]*For example: \*\*delegate @/);
   });
 
+  it('paces its replies when several people talk to it in the channel at once', async () => {
+    const before = emulator.activitiesIn(CHANNEL_ID).length;
+    const speakers: Name[] = ['alejandro', 'stephanie', 'peter', 'maya', 'tom', 'alejandro', 'stephanie', 'peter', 'maya', 'tom'];
+    // Ten turns at once, a reply each: over Teams' seven a second for one conversation unless paced.
+    await Promise.all(speakers.map((name) => say(name, 'help')));
+    const replies = emulator.activitiesIn(CHANNEL_ID).slice(before);
+    expect(replies).toHaveLength(speakers.length);
+    expect(replies[replies.length - 1]!.at - replies[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(emulator.violations).toEqual([]);
+  });
+
   it('stayed within Teams’ rate limits throughout', () => {
     expect(emulator.violations).toEqual([]);
   });

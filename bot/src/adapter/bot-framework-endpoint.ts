@@ -16,6 +16,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { DomainError } from '../../../core/errors';
+import type { ReplyPacer } from '../../../core/services/turn-reply-pacer';
 import type {
   Actor,
   CardActionResponse,
@@ -82,8 +83,10 @@ export class TeamsBot extends TeamsActivityHandler {
     private readonly handler: ConversationHandler,
     private readonly log: BotLog,
     private readonly rosterFor: (context: TurnContext) => Roster = teamsRoster,
+    pace: ReplyPacer = unpaced,
   ) {
     super();
+    const send = (context: TurnContext, replies: readonly OutgoingReply[]) => sendPaced(context, replies, pace);
     this.onMessage(async (context, next) => {
       await send(context, await handler.onMessage(this.toMessage(context)));
       await next();
@@ -199,10 +202,21 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 }
 
-async function send(context: TurnContext, replies: readonly OutgoingReply[]): Promise<void> {
+const unpaced: ReplyPacer = async () => () => undefined;
+
+/** A turn's replies, in order, each waiting for its send slot in the conversation's budget. */
+async function sendPaced(context: TurnContext, replies: readonly OutgoingReply[], pace: ReplyPacer): Promise<void> {
+  const { conversation, channelData } = context.activity;
+  const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   for (const reply of replies) {
-    if (reply.card) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text));
-    else if (reply.text) await context.sendActivity(MessageFactory.text(reply.text));
+    const activity = reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : reply.text ? MessageFactory.text(reply.text) : undefined;
+    if (!activity) continue;
+    const settle = await pace(conversation?.id ?? '', tenantId);
+    try {
+      await context.sendActivity(activity);
+    } finally {
+      settle();
+    }
   }
 }
 
@@ -287,6 +301,8 @@ export class BotFrameworkRuntime {
   constructor(
     credentials: BotCredentials,
     private readonly log: BotLog,
+    /** Paces each turn's replies (turnReplyPacer); unpaced when absent. */
+    private readonly pace: ReplyPacer = unpaced,
   ) {
     this.appId = credentials.appId ?? '';
     const auth = new ConfigurationBotFrameworkAuthentication({
@@ -310,7 +326,7 @@ export class BotFrameworkRuntime {
    * when the signature check itself throws (a token naming a trusted key but signed by another).
    */
   endpoint(handler: ConversationHandler) {
-    const bot = new TeamsBot(handler, this.log);
+    const bot = new TeamsBot(handler, this.log, teamsRoster, this.pace);
     const adapter = this.adapter;
     const log = this.log;
     return async function process(request: EndpointRequest): Promise<EndpointResponse> {

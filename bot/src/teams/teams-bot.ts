@@ -5,7 +5,8 @@ import type { DelegationFollowUpGateway } from '../../../core/services/process-g
 import { TeamsConversations } from '../../../core/services/teams-conversations';
 import type { TenantPeople } from '../../../core/services/tenant-people';
 import { TeamsMessenger, type TeamsDelivery } from '../../../core/services/teams-messenger';
-import type { SlidingWindowLimiter } from '../../../core/services/teams-rate-limiter';
+import { SlidingWindowLimiter } from '../../../core/services/teams-rate-limiter';
+import { turnReplyPacer } from '../../../core/services/turn-reply-pacer';
 import type { Store } from '../../../core/store/ports';
 import { BotFrameworkRuntime, type BotCredentials, type EndpointRequest, type EndpointResponse } from '../adapter/bot-framework-endpoint';
 import { BotFrameworkTeamsDelivery } from '../adapter/teams-delivery';
@@ -51,7 +52,9 @@ export function isLocalServiceUrl(serviceUrl: string): boolean {
  * does.
  */
 export function createTeamsBot(options: TeamsBotOptions) {
-  const runtime = new BotFrameworkRuntime(options.credentials, options.log);
+  // One budget per conversation for the worker's proactive sends and the endpoint's replies.
+  const limiter = options.limiter ?? new SlidingWindowLimiter();
+  const runtime = new BotFrameworkRuntime(options.credentials, options.log, turnReplyPacer(limiter));
   const conversations = new TeamsConversations(options.store, options.clock, options.people);
   const views = new CardViews({
     store: options.store,
@@ -69,7 +72,7 @@ export function createTeamsBot(options: TeamsBotOptions) {
     render: (message, target) => views.forDelivery(message, target),
     canDeliverTo: withCredentials ? () => true : isLocalServiceUrl,
     recordWhenUnreachable: !withCredentials,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
+    limiter,
     ...(options.clock ? { clock: options.clock } : {}),
     log: (line) => options.log(line),
   });
