@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ConversationReference } from '../domain/conversation-reference';
 import type { OutboundMessage } from '../domain/outbound-message';
 import { ValidationError } from '../errors';
 import type { Store, Versioned } from '../store/ports';
 import { updateRecord } from '../store/update-record';
 import { StoreMessenger, type Messenger, type OutgoingMessage, type SendResult } from './messenger';
-import { SlidingWindowLimiter, teamsSendKeys } from './teams-rate-limiter';
+import { conversationKeyOf, SlidingWindowLimiter, teamsSendKeys } from './teams-rate-limiter';
 import type { TeamsConversations } from './teams-conversations';
 
 /** What one proactive message looks like on the wire: markdown text, an Adaptive Card, or both. */
@@ -151,7 +152,7 @@ export class TeamsMessenger implements Messenger {
     this.clock = options.clock ?? (() => new Date());
     this.recorder = new StoreMessenger(options.store, this.clock);
     this.limiter = options.limiter ?? new SlidingWindowLimiter();
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -233,7 +234,7 @@ export class TeamsMessenger implements Messenger {
   /** Paced send with 429 handling inside the attempt. */
   private async deliver(tenantId: string, target: ProactiveTarget, message: TeamsMessage): Promise<{ activityId?: string }> {
     const keys = teamsSendKeys(target.conversationId, tenantId);
-    const conversationKey = keys[0]!.key;
+    const conversationKey = conversationKeyOf(target.conversationId);
     const maxWait = this.options.maxPacingWaitMs ?? 10_000;
     const maxRetries = this.options.maxThrottleRetries ?? 3;
     const maxThrottleWait = this.options.maxThrottleWaitMs ?? 15_000;

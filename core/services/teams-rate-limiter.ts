@@ -45,8 +45,11 @@ export const TEAMS_TENANT_LIMITS: readonly WindowLimit[] = [{ max: 50, windowMs:
  * sends and a turn's replies use the same keys, so they share one budget per conversation.
  */
 export function teamsSendKeys(conversationId: string, tenantId: string | undefined): LimitedKey[] {
-  return [{ key: `conversation:${conversationId}`, limits: TEAMS_CONVERSATION_LIMITS }, ...(tenantId ? [{ key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS }] : [])];
+  return [{ key: conversationKeyOf(conversationId), limits: TEAMS_CONVERSATION_LIMITS }, ...(tenantId ? [{ key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS }] : [])];
 }
+
+/** The limiter key of one conversation's budget (what a 429 there blocks). */
+export const conversationKeyOf = (conversationId: string): string => `conversation:${conversationId}`;
 
 /** A slot taken by tryTake/acquire: settle it when the send's answer is back. */
 export interface TakenSlot {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { teamsSendKeys, type SlidingWindowLimiter } from './teams-rate-limiter';
 
 /**
@@ -23,7 +24,7 @@ export interface TurnReplyPacerOptions {
  */
 export function turnReplyPacer(limiter: SlidingWindowLimiter, options: TurnReplyPacerOptions = {}): ReplyPacer {
   const maxWaitMs = options.maxWaitMs ?? 3_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
   return async (conversationId, tenantId) => {
     const slot = await limiter.acquire(teamsSendKeys(conversationId, tenantId), sleep, maxWaitMs);
     return slot ? () => limiter.settle(slot) : () => undefined;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AlreadyExistsError } from '../../core/errors';
 import { auditTrailPathFor } from '../../core/store/sqlite/audit-trail-file';
+import { RECORDS_INSERT } from '../../core/store/sqlite/records-table';
 import { SqliteStore } from '../../core/store/sqlite/sqlite-store';
 
 /**
@@ -80,9 +81,9 @@ describe('the embedded store’s audit trail', () => {
     const legacy = new Database(path);
     expect(legacy.pragma('user_version', { simple: true })).toBe(1);
     legacy.pragma('user_version = 0');
-    const insert = legacy.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)');
+    const insert = legacy.prepare(RECORDS_INSERT);
     legacy.transaction(() => {
-      for (let index = 0; index < 12_000; index++) insert.run('firm', 'auditEntry', entry(index).id, JSON.stringify(entry(index)), `etag-${index}`, entry(index).at);
+      for (let index = 0; index < 12_000; index++) insert.run('firm', 'auditEntry', entry(index).id, null, JSON.stringify(entry(index)), `etag-${index}`, entry(index).at);
     })();
     legacy.close();
 
@@ -103,7 +104,7 @@ describe('the embedded store’s audit trail', () => {
     await new SqliteStore(path).close();
     // An entry in the store's own file after the move (only an older version of the code writes one): left where it is.
     const db = new Database(path);
-    db.prepare('INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run('firm', 'auditEntry', entry(1).id, JSON.stringify(entry(1)), 'etag-1', entry(1).at);
+    db.prepare(RECORDS_INSERT).run('firm', 'auditEntry', entry(1).id, null, JSON.stringify(entry(1)), 'etag-1', entry(1).at);
     db.close();
     await new SqliteStore(path).close();
     expect(count(path, 'auditEntry')).toBe(1);

@@ -149,9 +149,9 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private base(context: TurnContext): TurnBase {
     const activity = context.activity;
-    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
     const conversation = activity.conversation ?? ({} as Activity['conversation']);
-    const tenantId = conversation.tenantId ?? channelData.tenant?.id;
+    const tenantId = tenantIdOf(activity);
     const title = channelData.channel?.name ?? conversation.name ?? channelData.team?.name;
     return {
       from: actorOf(activity.from),
@@ -204,14 +204,19 @@ export class TeamsBot extends TeamsActivityHandler {
 
 const unpaced: ReplyPacer = async () => () => undefined;
 
+/** The Entra tenant an activity comes from: Teams puts it on the conversation, and older clients in channelData. */
+function tenantIdOf(activity: Activity): string | undefined {
+  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
 /** A turn's replies, in order, each waiting for its send slot in the conversation's budget. */
 async function sendPaced(context: TurnContext, replies: readonly OutgoingReply[], pace: ReplyPacer): Promise<void> {
-  const { conversation, channelData } = context.activity;
-  const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const conversationId = context.activity.conversation?.id ?? '';
+  const tenantId = tenantIdOf(context.activity);
   for (const reply of replies) {
     const activity = reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : reply.text ? MessageFactory.text(reply.text) : undefined;
     if (!activity) continue;
-    const settle = await pace(conversation?.id ?? '', tenantId);
+    const settle = await pace(conversationId, tenantId);
     try {
       await context.sendActivity(activity);
     } finally {

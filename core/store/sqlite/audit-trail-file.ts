@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './records-table';
-import { openWalDatabase, type WalCheckpointer } from './wal-checkpointer';
+import { openWalDatabase, WRITER_PRAGMAS, type WalCheckpointer } from './wal-checkpointer';
 
 /** What the writer made of one row: stored, a duplicate id, or another failure (its message). */
 export type AppendResult = { stored: true } | { stored: false; duplicate: boolean; message: string };
@@ -71,7 +71,7 @@ export class AuditTrailFile {
 
   private writerThread(): Worker {
     if (this.writer) return this.writer;
-    const writer = new Worker(WRITER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), path: this.path, insert: RECORDS_INSERT } });
+    const writer = new Worker(WRITER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), path: this.path, pragmas: WRITER_PRAGMAS, insert: RECORDS_INSERT } });
     writer.unref();
     writer.on('message', (message: { batch: number; results?: AppendResult[]; error?: string }) => {
       const waiting = this.pending.get(message.batch);
@@ -101,9 +101,7 @@ const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
-db.pragma('wal_autocheckpoint = 16000');
+for (const pragma of workerData.pragmas) db.pragma(pragma);
 const insert = db.prepare(workerData.insert);
 // A constraint failure aborts its statement only, so one bad row does not undo the others.
 const insertAll = db.transaction((rows) => rows.map((row) => {

@@ -15,7 +15,13 @@ export const RECORDS_TABLE = `
   ) WITHOUT ROWID;
 `;
 
-export const RECORDS_INSERT = 'INSERT INTO records (tenant_id, kind, id, account_id, body, etag, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+/** The columns of a RecordRow, in its order. */
+export const RECORDS_COLUMNS = 'tenant_id, kind, id, account_id, body, etag, updated_at';
+
+export const RECORDS_INSERT = `INSERT INTO records (${RECORDS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/** RECORDS_INSERT that leaves a row whose key is already there as it is (copying between files). */
+export const RECORDS_COPY = `INSERT OR IGNORE INTO records (${RECORDS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 /** A row of the records table, in the order of RECORDS_INSERT's parameters. */
 export type RecordRow = [tenantId: string, kind: string, id: string, accountId: string | null, body: string, etag: string, updatedAt: string];

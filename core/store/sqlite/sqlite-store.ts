@@ -12,7 +12,7 @@ import type { DirectoryEntry } from '../../rules/email-resolution';
 import { ChangeListeners } from '../change-listeners';
 import type { ListScope, RecordRef, RecordRepository, Store, StoreChanges, Versioned } from '../ports';
 import { AuditTrailFile, auditTrailPathFor } from './audit-trail-file';
-import { RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './records-table';
+import { RECORDS_COLUMNS, RECORDS_COPY, RECORDS_INSERT, RECORDS_TABLE, type RecordRow } from './records-table';
 import { openWalDatabase, type WalCheckpointer } from './wal-checkpointer';
 import { decodeStored, DIRECTORY_OWNER_KINDS, directoryEntriesFor, requireScopeAccount, validateForWrite } from '../record-codec';
 
@@ -157,9 +157,9 @@ export class SqliteStore implements Store, RecordRepository {
   private moveAuditEntriesToTheirFile(audit: Database.Database): void {
     if ((this.db.pragma('user_version', { simple: true }) as number) >= LAYOUT_AUDIT_TRAIL_APART) return;
     const select = this.db.prepare<[], RecordRow>(
-      `SELECT tenant_id, kind, id, account_id, body, etag, updated_at FROM records WHERE kind IN (${[...AUDIT_TRAIL_KINDS].map((kind) => `'${kind}'`).join(', ')}) LIMIT 5000`,
+      `SELECT ${RECORDS_COLUMNS} FROM records WHERE kind IN (${[...AUDIT_TRAIL_KINDS].map((kind) => `'${kind}'`).join(', ')}) LIMIT 5000`,
     ).raw();
-    const copy = audit.prepare(RECORDS_INSERT.replace('INSERT INTO', 'INSERT OR IGNORE INTO'));
+    const copy = audit.prepare(RECORDS_COPY);
     for (let rows = select.all(); rows.length > 0; rows = select.all()) {
       audit.transaction(() => rows.forEach((row) => copy.run(...row)))();
       this.db.transaction(() => rows.forEach(([tenantId, kind, id]) => this.statements.delete.run(tenantId, kind, id)))();

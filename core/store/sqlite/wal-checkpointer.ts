@@ -2,6 +2,12 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 /**
+ * How every connection that writes one of the store's files is set up (journal_mode belongs to the file
+ * and is set once): the automatic checkpoint is only the safety net, the checkpointer thread does the work.
+ */
+export const WRITER_PRAGMAS = ['synchronous = NORMAL', 'busy_timeout = 5000', 'wal_autocheckpoint = 16000'];
+
+/**
  * Opens a SQLite file the way the embedded store keeps every file: WAL, synchronous NORMAL (a commit is
  * durable once the WAL is synced at checkpoint; a power cut loses at most the last commits, never the
  * file), a busy timeout for the other connections, `schema` applied, and — for a file, not `:memory:` —
@@ -10,11 +16,9 @@ import Database from 'better-sqlite3';
 export function openWalDatabase(path: string, schema: string): { db: Database.Database; checkpointer?: WalCheckpointer } {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  for (const pragma of WRITER_PRAGMAS) db.pragma(pragma);
   db.exec(schema);
   if (path === ':memory:') return { db };
-  db.pragma('wal_autocheckpoint = 16000');
   // After the schema: the checkpointer's connection wants the file to exist.
   return { db, checkpointer: new WalCheckpointer(path) };
 }
